@@ -1,0 +1,105 @@
+//! The catalog as plain data: what Glue calls Database, Table, StorageDescriptor, Column, SerDeInfo and
+//! Partition. No behaviour beyond construction: inference fills these, exports read them, the app shows and
+//! edits them.
+
+use std::collections::BTreeMap;
+
+use crate::types::HiveType;
+
+/// String-to-string parameters, ordered so exports are deterministic.
+pub type Parameters = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Database {
+    pub name: String,
+    pub description: Option<String>,
+    pub location_uri: Option<String>,
+    pub parameters: Parameters,
+}
+
+impl Database {
+    pub fn named(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            location_uri: None,
+            parameters: Parameters::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    pub data_type: HiveType,
+    pub comment: Option<String>,
+    pub parameters: Parameters,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, data_type: HiveType) -> Self {
+        Self {
+            name: name.into(),
+            data_type,
+            comment: None,
+            parameters: Parameters::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SerDeInfo {
+    pub serialization_library: String,
+    pub parameters: Parameters,
+}
+
+/// How a table's files are read and written: the Hive Input/Output formats and SerDe of one file format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageFormat {
+    pub input_format: String,
+    pub output_format: String,
+    pub serde: SerDeInfo,
+}
+
+impl StorageFormat {
+    /// What a Glue crawler writes for Parquet (glue.md §2.2).
+    pub fn parquet() -> Self {
+        Self {
+            input_format: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat".into(),
+            output_format: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat".into(),
+            serde: SerDeInfo {
+                serialization_library:
+                    "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe".into(),
+                parameters: Parameters::from([("serialization.format".into(), "1".into())]),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageDescriptor {
+    pub columns: Vec<Column>,
+    /// `s3://bucket/prefix/`; `None` until the user says where the data lives (never invented).
+    pub location: Option<String>,
+    pub format: StorageFormat,
+    pub compressed: bool,
+    pub parameters: Parameters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub name: String,
+    pub database_name: String,
+    pub description: Option<String>,
+    pub partition_keys: Vec<Column>,
+    pub storage: StorageDescriptor,
+    pub parameters: Parameters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partition {
+    /// Values in partition-key order.
+    pub values: Vec<String>,
+    pub storage: StorageDescriptor,
+    pub parameters: Parameters,
+}

@@ -1,0 +1,158 @@
+//! Glue API request payloads, with the API's exact member names (botocore `glue` 2017-03-31 model).
+//!
+//! What the crawler writes and Athena needs (glue.md §0): `TableType` `EXTERNAL_TABLE`, `PartitionKeys`
+//! always present (Athena fails without it), `NumberOfBuckets` -1, empty bucket and sort lists, string-only
+//! `Parameters`, Hive type strings in canonical form. Names are lower-case and unique by construction
+//! (see [`crate::names`]); this module checks nothing the catalog already guarantees.
+
+use serde::Serialize;
+
+use crate::catalog::{Column, Database, Parameters, StorageDescriptor, Table};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateDatabaseRequest {
+    pub database_input: DatabaseInput,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DatabaseInput {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location_uri: Option<String>,
+    #[serde(skip_serializing_if = "Parameters::is_empty")]
+    pub parameters: Parameters,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateTableRequest {
+    pub database_name: String,
+    pub table_input: TableInput,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TableInput {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub retention: i32,
+    pub table_type: &'static str,
+    pub partition_keys: Vec<GlueColumn>,
+    pub parameters: Parameters,
+    pub storage_descriptor: GlueStorageDescriptor,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlueStorageDescriptor {
+    pub columns: Vec<GlueColumn>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    pub input_format: String,
+    pub output_format: String,
+    pub compressed: bool,
+    pub number_of_buckets: i32,
+    pub serde_info: GlueSerDeInfo,
+    pub bucket_columns: Vec<String>,
+    pub sort_columns: Vec<GlueOrder>,
+    pub parameters: Parameters,
+    pub stored_as_sub_directories: bool,
+}
+
+/// A sort column (`Order`): the catalog has none yet, but the member is always sent, as the crawler does.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlueOrder {
+    pub column: String,
+    pub sort_order: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlueSerDeInfo {
+    pub serialization_library: String,
+    pub parameters: Parameters,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlueColumn {
+    pub name: String,
+    #[serde(rename = "Type")]
+    pub data_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(skip_serializing_if = "Parameters::is_empty")]
+    pub parameters: Parameters,
+}
+
+impl From<&Column> for GlueColumn {
+    fn from(column: &Column) -> Self {
+        Self {
+            name: column.name.clone(),
+            data_type: column.data_type.to_string(),
+            comment: column.comment.clone(),
+            parameters: column.parameters.clone(),
+        }
+    }
+}
+
+impl From<&StorageDescriptor> for GlueStorageDescriptor {
+    fn from(sd: &StorageDescriptor) -> Self {
+        Self {
+            columns: sd.columns.iter().map(GlueColumn::from).collect(),
+            location: sd.location.clone(),
+            input_format: sd.format.input_format.clone(),
+            output_format: sd.format.output_format.clone(),
+            compressed: sd.compressed,
+            number_of_buckets: -1,
+            serde_info: GlueSerDeInfo {
+                serialization_library: sd.format.serde.serialization_library.clone(),
+                parameters: sd.format.serde.parameters.clone(),
+            },
+            bucket_columns: Vec::new(),
+            sort_columns: Vec::new(),
+            parameters: sd.parameters.clone(),
+            stored_as_sub_directories: false,
+        }
+    }
+}
+
+/// The `CreateTable` request for a catalog table.
+pub fn create_table(table: &Table) -> CreateTableRequest {
+    CreateTableRequest {
+        database_name: table.database_name.clone(),
+        table_input: TableInput {
+            name: table.name.clone(),
+            description: table.description.clone(),
+            retention: 0,
+            table_type: "EXTERNAL_TABLE",
+            partition_keys: table.partition_keys.iter().map(GlueColumn::from).collect(),
+            parameters: table.parameters.clone(),
+            storage_descriptor: GlueStorageDescriptor::from(&table.storage),
+        },
+    }
+}
+
+/// The `CreateDatabase` request for a catalog database.
+pub fn create_database(database: &Database) -> CreateDatabaseRequest {
+    CreateDatabaseRequest {
+        database_input: DatabaseInput {
+            name: database.name.clone(),
+            description: database.description.clone(),
+            location_uri: database.location_uri.clone(),
+            parameters: database.parameters.clone(),
+        },
+    }
+}
+
+/// The one JSON rendering of every export, so the CLI's output and the app's download are byte-identical.
+pub fn to_json<T: Serialize>(payload: &T) -> String {
+    // Serialising these plain structs cannot fail: every map key is a string.
+    serde_json::to_string_pretty(payload).unwrap_or_default() + "\n"
+}

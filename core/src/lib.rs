@@ -1,0 +1,16 @@
+//! `glueprint-core`: the Glue Data Catalog model, schema inference and Glue API exports.
+//!
+//! Pure and deterministic: no browser types, no network, no clock. Bytes come in through
+//! [`source::ByteSource`], which the app implements over `File.slice()` (and later HTTP Range requests)
+//! and the CLI over native files.
+
+pub mod catalog;
+pub mod error;
+pub mod export;
+pub mod infer;
+pub mod location;
+pub mod names;
+pub mod source;
+pub mod types;
+
+pub use error::{Error, ErrorKind, Result};

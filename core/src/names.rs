@@ -1,0 +1,125 @@
+//! Names as Glue and Athena want them.
+//!
+//! Glue folds database, table and column names to lower case when it stores them, and accepts two columns
+//! that collide after folding (`Id` and `id`), which later breaks Athena. Athena can only query names made of
+//! `[a-z0-9_]`. So every name Glueprint exports goes through [`identifier`]: accents are folded (`ünïcode` →
+//! `unicode`), letters lower-cased, every other run of characters becomes one `_`, and [`unique`] then
+//! renames collisions (`id`, `id_2`, ...). The crawler keeps raw header text such as `file name`; we choose
+//! Athena-queryable names instead, because a table nobody can query is not what a user asked for.
+
+use std::collections::HashSet;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Longest column or database name the Glue API accepts.
+pub const MAX_NAME_LEN: usize = 255;
+/// Longest table name a Glue crawler generates.
+pub const MAX_TABLE_NAME_LEN: usize = 128;
+
+/// `raw` as an Athena-safe identifier, or `None` when nothing of it survives (e.g. `"!!!"` or `""`).
+pub fn identifier(raw: &str) -> Option<String> {
+    let mut out = String::with_capacity(raw.len());
+    // Underscores we inserted for runs of other characters, as opposed to ones in the input: only ours are
+    // trimmed from the ends, so `ID_` stays `id_` while `Weird Name!` becomes `weird_name`.
+    let mut pending_separator = false;
+    for c in raw
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+    {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+            if pending_separator && !out.is_empty() {
+                out.push('_');
+            }
+            pending_separator = false;
+            out.push(c);
+        } else {
+            pending_separator = true;
+        }
+    }
+    out.truncate(MAX_NAME_LEN);
+    (!out.is_empty()).then_some(out)
+}
+
+/// Makes every name unique by suffixing `_2`, `_3`, ... to later duplicates, keeping the order.
+pub fn unique(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let names: Vec<String> = names.into_iter().collect();
+    let mut taken: HashSet<String> = HashSet::with_capacity(names.len());
+    names
+        .into_iter()
+        .map(|name| {
+            let mut candidate = name.clone();
+            let mut n = 2u32;
+            while taken.contains(&candidate) {
+                candidate = format!("{name}_{n}");
+                n += 1;
+            }
+            taken.insert(candidate.clone());
+            candidate
+        })
+        .collect()
+}
+
+/// Column names for raw field names: each normalised (`col{i}` when nothing survives), then made unique.
+pub fn column_names<'a>(raw: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    unique(
+        raw.into_iter()
+            .enumerate()
+            .map(|(i, name)| identifier(name).unwrap_or_else(|| format!("col{i}"))),
+    )
+}
+
+/// The table name a crawler would give a single file: its name without extensions, normalised.
+pub fn table_name_from_file(file_name: &str) -> String {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let stem = base
+        .split('.')
+        .find(|part| !part.is_empty())
+        .unwrap_or(base);
+    let mut name = identifier(stem).unwrap_or_else(|| "table".to_owned());
+    name.truncate(MAX_TABLE_NAME_LEN);
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn identifiers_are_athena_safe() {
+        assert_eq!(identifier("Id").as_deref(), Some("id"));
+        assert_eq!(identifier("ID_").as_deref(), Some("id_"));
+        assert_eq!(identifier("Weird Name!").as_deref(), Some("weird_name"));
+        assert_eq!(identifier("ünïcode").as_deref(), Some("unicode"));
+        assert_eq!(identifier("a--b  c").as_deref(), Some("a_b_c"));
+        assert_eq!(identifier("_private").as_deref(), Some("_private"));
+        assert_eq!(identifier("!!!"), None);
+        assert_eq!(identifier(""), None);
+        assert_eq!(
+            identifier(&"x".repeat(300)).map(|s| s.len()),
+            Some(MAX_NAME_LEN)
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn duplicates_after_folding_are_renamed() {
+        assert_eq!(
+            column_names(["Id", "id", "ID", "id_2"]),
+            ["id", "id_2", "id_3", "id_2_2"]
+        );
+        assert_eq!(column_names(["", "?"]), ["col0", "col1"]);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn table_names_drop_extensions_and_folders() {
+        assert_eq!(table_name_from_file("nested.parquet"), "nested");
+        assert_eq!(
+            table_name_from_file("data/Sales 2024.snappy.parquet"),
+            "sales_2024"
+        );
+        assert_eq!(table_name_from_file(".parquet"), "parquet");
+        assert_eq!(table_name_from_file("???.parquet"), "table");
+    }
+}

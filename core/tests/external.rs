@@ -1,0 +1,128 @@
+//! Files nobody here wrote: every file in `../shared/data/bad/` and every Parquet file from the Apache
+//! test suites in `../shared/data/external/`. Native only (they are read from disk by directory walk).
+//!
+//! The oracle for the external files is pyarrow (`tests/oracles/pyarrow_columns.py`, output committed in
+//! `data/external_parquet_columns.json`): where pyarrow reads a schema we must give the same top-level
+//! columns (after Glue's name normalisation); where it fails we must give a typed error, with the one
+//! deliberate exception listed in `LENIENT`. A panic anywhere fails the test.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use glueprint_core::infer::{self, InferredTable};
+use glueprint_core::source::{FileSource, complete_now};
+use glueprint_core::{ErrorKind, Result, names};
+use serde_json::Value;
+
+/// Files pyarrow rejects but whose schema is sound enough for a catalog: `incorrect_map_schema.parquet`
+/// has an optional map key, which Arrow refuses and Hive/Glue accept.
+const LENIENT: &[&str] = &["parquet-testing/data/incorrect_map_schema.parquet"];
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data")
+        .join(rel)
+}
+
+fn infer_path(path: &Path) -> Result<InferredTable> {
+    let source = FileSource::open(path)?;
+    complete_now(infer::infer_file(&source)).unwrap()
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            walk(&path, out)
+        } else {
+            out.push(path)
+        }
+    }
+}
+
+#[test]
+fn every_bad_file_is_a_typed_error() {
+    let mut files = Vec::new();
+    walk(&shared("bad"), &mut files);
+    assert!(files.len() >= 10, "fixtures missing: {files:?}");
+    for path in files {
+        let err = infer_path(&path).expect_err(&path.display().to_string());
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::Malformed | ErrorKind::Unsupported | ErrorKind::TooLarge
+            ),
+            "{}: {err}",
+            path.display()
+        );
+        assert!(!err.message().is_empty());
+    }
+}
+
+#[test]
+fn external_parquet_files_match_pyarrow() {
+    let oracle: Value =
+        serde_json::from_str(include_str!("data/external_parquet_columns.json")).unwrap();
+    let expected: BTreeMap<String, Value> = oracle["files"]
+        .as_object()
+        .unwrap()
+        .clone()
+        .into_iter()
+        .collect();
+    let root = shared("external");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    let files: Vec<_> = files
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".parquet"))
+        .collect();
+    assert_eq!(
+        files.len(),
+        expected.len(),
+        "the oracle must cover every external Parquet file"
+    );
+
+    let (mut matched, mut refused) = (0, 0);
+    for path in files {
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let want = &expected[&rel];
+        match (infer_path(&path), want.get("columns")) {
+            (Ok(table), Some(columns)) => {
+                let raw: Vec<&str> = columns
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap())
+                    .collect();
+                let got: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+                assert_eq!(got, names::column_names(raw), "{rel}");
+                matched += 1;
+            }
+            (Err(e), None) => {
+                assert!(
+                    matches!(e.kind(), ErrorKind::Malformed | ErrorKind::Unsupported),
+                    "{rel}: {e}"
+                );
+                if rel.contains(".encrypted") {
+                    assert!(e.message().contains("encrypted"), "{rel}: {e}");
+                }
+                refused += 1;
+            }
+            (Ok(_), None) => assert!(
+                LENIENT.contains(&rel.as_str()),
+                "{rel}: pyarrow refuses it: {want}"
+            ),
+            (Err(e), Some(_)) => panic!("{rel}: pyarrow reads it, Glueprint said: {e}"),
+        }
+    }
+    assert!(
+        matched >= 80 && refused >= 10,
+        "matched {matched}, refused {refused}"
+    );
+}
