@@ -1,1 +1,9 @@
-fn main() {}
+//! Glueprint in the browser: mounts the app. Everything else lives in the modules below.
+
+mod components;
+mod io;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(components::App);
+}

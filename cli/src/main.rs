@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use glueprint_core::export::glue;
 use glueprint_core::source::{FileSource, complete_now};
-use glueprint_core::{Error, infer, location, names};
+use glueprint_core::{infer, location, names};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,18 +44,10 @@ fn main() -> ExitCode {
         location,
         files,
     } = Cli::parse().command;
-    let settings = names::identifier(&database)
-        .ok_or_else(|| {
-            Error::invalid(format!(
-                "database name {database:?} has no letters or digits"
-            ))
-        })
-        .and_then(|database| {
-            Ok((
-                database,
-                location.as_deref().map(location::s3_location).transpose()?,
-            ))
-        });
+    let settings = names::database_name(&database).and_then(|database| {
+        let location = location.as_deref().map(location::s3_location).transpose()?;
+        Ok((database, location))
+    });
     let (database, location) = match settings {
         Ok(settings) => settings,
         Err(e) => {

@@ -42,6 +42,15 @@ pub fn identifier(raw: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// A database name typed by a user, as Glue will store it; an error when nothing usable is left.
+pub fn database_name(raw: &str) -> crate::Result<String> {
+    identifier(raw).ok_or_else(|| {
+        crate::Error::invalid(format!(
+            "database name {raw:?} needs at least one letter, digit or underscore"
+        ))
+    })
+}
+
 /// Makes every name unique by suffixing `_2`, `_3`, ... to later duplicates, keeping the order.
 pub fn unique(names: impl IntoIterator<Item = String>) -> Vec<String> {
     let names: Vec<String> = names.into_iter().collect();
@@ -100,6 +109,15 @@ mod tests {
         assert_eq!(
             identifier(&"x".repeat(300)).map(|s| s.len()),
             Some(MAX_NAME_LEN)
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn database_names_are_folded_or_refused() {
+        assert_eq!(database_name("Sales DB").as_deref(), Ok("sales_db"));
+        assert_eq!(
+            database_name(" - ").unwrap_err().kind(),
+            crate::ErrorKind::Invalid
         );
     }
 

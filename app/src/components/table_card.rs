@@ -1,0 +1,212 @@
+//! One dropped file: its inferred table, where it goes (database, S3 location), and its CreateTable
+//! payload to copy or download.
+
+use glueprint_core::catalog::Column;
+use glueprint_core::export::glue;
+use glueprint_core::infer::{self, InferredTable};
+use glueprint_core::{location, names};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::File;
+
+use crate::io::{self, BlobSource};
+
+/// Where the table goes, as the user typed it, checked on every keystroke.
+#[derive(Clone, Copy)]
+struct Placement {
+    database: RwSignal<String>,
+    location: RwSignal<String>,
+    database_name: Memo<Result<String, String>>,
+    location_uri: Memo<Result<Option<String>, String>>,
+}
+
+impl Placement {
+    fn new() -> Self {
+        let database = RwSignal::new("default".to_owned());
+        let location = RwSignal::new(String::new());
+        let database_name = Memo::new(move |_| {
+            database.with(|raw| names::database_name(raw).map_err(|e| e.message().to_owned()))
+        });
+        let location_uri = Memo::new(move |_| {
+            location.with(|raw| match raw.trim() {
+                "" => Ok(None),
+                raw => location::s3_location(raw)
+                    .map(Some)
+                    .map_err(|e| e.message().to_owned()),
+            })
+        });
+        Self {
+            database,
+            location,
+            database_name,
+            location_uri,
+        }
+    }
+}
+
+#[component]
+pub fn TableCard(file: File) -> impl IntoView {
+    let file_name = file.name();
+    let table_name = names::table_name_from_file(&file_name);
+    let inferred = RwSignal::new(None::<Result<InferredTable, String>>);
+    spawn_local(async move {
+        let source = BlobSource::new(file.into());
+        let result = infer::infer_file(&source).await.map_err(|e| e.to_string());
+        inferred.set(Some(result));
+    });
+
+    let body = {
+        let table_name = table_name.clone();
+        move || match inferred.get() {
+            None => view! { <p class="status">"Reading the footer…"</p> }.into_any(),
+            Some(Err(message)) => view! {
+                <p class="error" role="alert" data-testid="file-error">{message}</p>
+            }
+            .into_any(),
+            Some(Ok(table)) => {
+                view! { <TableDetails table table_name=table_name.clone() /> }.into_any()
+            }
+        }
+    };
+
+    view! {
+        <article class="card" data-testid="table-card">
+            <header class="card-header">
+                <h2 data-testid="table-name">{table_name}</h2>
+                <span class="file-name" title="file">{file_name}</span>
+            </header>
+            {body}
+        </article>
+    }
+}
+
+#[component]
+fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
+    let placement = Placement::new();
+    let download_name = format!("{table_name}.create-table.json");
+    let payload = {
+        let table = table.clone();
+        Memo::new(move |_| {
+            let database = placement.database_name.get().ok()?;
+            let location = placement.location_uri.get().ok()?;
+            let table = table
+                .clone()
+                .into_table(table_name.clone(), database, location);
+            Some(glue::to_json(&glue::create_table(&table)))
+        })
+    };
+    let status = RwSignal::new(String::new());
+
+    let copy = move |_| {
+        let Some(json) = payload.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            status.set(match io::copy_to_clipboard(&json).await {
+                Ok(()) => "Copied CreateTable JSON to the clipboard.".to_owned(),
+                Err(e) => e.to_string(),
+            });
+        });
+    };
+    let download = move |_| {
+        let Some(json) = payload.get_untracked() else {
+            return;
+        };
+        status.set(
+            match io::download(&download_name, &json, "application/json") {
+                Ok(()) => format!("Downloaded {download_name}."),
+                Err(e) => e.to_string(),
+            },
+        );
+    };
+    let parameter = |key: &str| {
+        table
+            .parameters
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| "unknown".to_owned())
+    };
+
+    view! {
+        <dl class="facts">
+            <dt>"Format"</dt>
+            <dd>{parameter("classification")}</dd>
+            <dt>"Records"</dt>
+            <dd data-testid="record-count">{parameter("recordCount")}</dd>
+            <dt>"Size (bytes)"</dt>
+            <dd>{parameter("sizeKey")}</dd>
+            <dt>"Columns"</dt>
+            <dd>{table.columns.len()}</dd>
+        </dl>
+        <ul class="notes">{table.notes.iter().map(|note| view! { <li>{note.clone()}</li> }).collect_view()}</ul>
+        <div class="placement">
+            <label>
+                "Database"
+                <input
+                    type="text"
+                    data-testid="database-input"
+                    prop:value=move || placement.database.get()
+                    on:input:target=move |ev| placement.database.set(ev.target().value())
+                />
+            </label>
+            <FieldError error=Signal::derive(move || placement.database_name.get().err()) testid="database-error" />
+            <label>
+                "S3 location"
+                <input
+                    type="text"
+                    placeholder="s3://your-bucket/path/to/table/"
+                    data-testid="location-input"
+                    prop:value=move || placement.location.get()
+                    on:input:target=move |ev| placement.location.set(ev.target().value())
+                />
+            </label>
+            <FieldError error=Signal::derive(move || placement.location_uri.get().err()) testid="location-error" />
+        </div>
+        <ColumnTable columns=table.columns.clone() />
+        <div class="actions">
+            <button data-testid="copy-json" disabled=move || payload.with(Option::is_none) on:click=copy>
+                "Copy CreateTable JSON"
+            </button>
+            <button data-testid="download-json" disabled=move || payload.with(Option::is_none) on:click=download>
+                "Download CreateTable JSON"
+            </button>
+            <span class="status" data-testid="action-status">{move || status.get()}</span>
+        </div>
+    }
+}
+
+#[component]
+fn FieldError(error: Signal<Option<String>>, testid: &'static str) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|message| view! { <p class="error" data-testid=testid>{message}</p> })
+    }
+}
+
+#[component]
+fn ColumnTable(columns: Vec<Column>) -> impl IntoView {
+    view! {
+        <table class="columns">
+            <thead>
+                <tr>
+                    <th>"Column"</th>
+                    <th>"Hive type"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {columns
+                    .into_iter()
+                    .map(|column| {
+                        view! {
+                            <tr data-testid="column-row">
+                                <td data-testid="column-name">{column.name}</td>
+                                <td data-testid="column-type"><code>{column.data_type.to_string()}</code></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
