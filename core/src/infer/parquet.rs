@@ -103,7 +103,9 @@ async fn read_footer(source: &impl ByteSource, len: u64) -> Result<Vec<u8>> {
     }
     if magic != MAGIC {
         return Err(Error::malformed(format!(
-            "not a Parquet file: the last 4 bytes are {magic:02x?}, not \"PAR1\""
+            "not a Parquet file: it does not end with the magic \"PAR1\" (last 4 bytes: {}), so it is \
+             truncated or in another format",
+            hex(magic)
         )));
     }
     let metadata_len = u64::from(u32::from_le_bytes(
@@ -135,6 +137,14 @@ async fn read_footer(source: &impl ByteSource, len: u64) -> Result<Vec<u8>> {
 /// Decodes the footer. Statistics are skipped: a schema does not need them, skipping them makes wide
 /// footers cheaper, and some writers store them in shapes the decoder rejects (parquet-testing's
 /// `dict-page-offset-zero.parquet`), which must not cost the user the schema.
+fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn decode(bytes: &[u8]) -> Result<ParquetMetaData> {
     let options = ParquetMetaDataOptions::new()
         .with_encoding_stats_policy(ParquetStatisticsPolicy::SkipAll)

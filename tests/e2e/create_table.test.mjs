@@ -1,0 +1,292 @@
+// End-to-end: the built app (dist/, from `trunk build --release --offline`) in Debian's Chromium,
+// driven by playwright-core. The app must turn a Parquet file into exactly the CreateTable JSON the CLI
+// prints for it, through the download and the copy buttons, and keep working after a bad file.
+//
+// Run from the repository root: `node --test tests/e2e/` (scripts/test does, after building dist/ and
+// target/debug/glueprint). Needs ../shared beside the repository and /usr/bin/chromium.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(repo, 'dist');
+const shared = path.resolve(repo, '../shared');
+const cli = path.join(repo, 'target/debug/glueprint');
+const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
+const badParquet = path.join(shared, 'data/bad/no_magic.parquet');
+
+const TIMEOUT = 30_000;
+
+const NESTED_COLUMNS = [
+  ['id', 'bigint'],
+  ['tags', 'array<string>'],
+  ['address', 'struct<street:string,zip:string,geo:struct<lat:double,lon:double>>'],
+  ['attrs', 'map<string,int>'],
+  ['events', 'array<struct<kind:string,at:bigint>>'],
+  ['matrix', 'array<array<bigint>>'],
+];
+
+// --- a tiny static server for dist/ -----------------------------------------------------------------
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+function serveDist() {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      let rel = decodeURIComponent(url.pathname);
+      if (rel.endsWith('/')) rel += 'index.html';
+      const file = path.join(dist, path.normalize(rel));
+      if (!file.startsWith(dist + path.sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// --- helpers ----------------------------------------------------------------------------------------
+
+/** Calls `read` until `done(value)` holds or the timeout passes; returns the last value either way. */
+async function poll(read, done, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The element with this test id inside `card` if it has one, else the page's only one. */
+async function control(page, card, testId) {
+  const inCard = card.getByTestId(testId);
+  return (await inCard.count()) > 0 ? inCard.first() : page.getByTestId(testId);
+}
+
+function cliJson(database, location, file) {
+  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
+  return execFileSync(cli, ['infer', '--database', database, '--location', location, file], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
+}
+
+// --- the tests --------------------------------------------------------------------------------------
+
+describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
+  let server;
+  let browser;
+  let baseUrl;
+
+  before(async () => {
+    assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/index.html is missing: run `trunk build --release --offline`');
+    assert.ok(existsSync(nestedParquet), `${nestedParquet} is missing: ../shared must sit beside the repository`);
+    server = await serveDist();
+    baseUrl = `http://127.0.0.1:${server.address().port}`;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+      timeout: TIMEOUT,
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((r) => (server ? server.close(r) : r()));
+  });
+
+  /** A fresh context and page on the app, with every console error and page error collected. */
+  async function openApp({ clipboard = false } = {}) {
+    const context = await browser.newContext({ acceptDownloads: true });
+    if (clipboard) {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    }
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const errors = [];
+    // Chromium asks for /favicon.ico by itself; its 404 is the browser's, not the app's.
+    const isFavicon = (url) => new URL(url, baseUrl).pathname === '/favicon.ico';
+    page.on('console', (msg) => {
+      const where = msg.location()?.url ?? '';
+      if (msg.type() === 'error' && !isFavicon(where)) {
+        errors.push(`console error: ${msg.text()}${where ? ` (${where})` : ''}`);
+      }
+    });
+    page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+    page.on('response', (res) => {
+      if (res.status() >= 400 && !isFavicon(res.url())) errors.push(`HTTP ${res.status()}: ${res.url()}`);
+    });
+    page.on('requestfailed', (req) => {
+      if (!isFavicon(req.url())) errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+    });
+    await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+    assert.equal(await page.title(), 'Glueprint');
+    await page.getByTestId('file-input').waitFor({ state: 'attached' });
+    const noErrors = () => assert.deepEqual(errors, [], 'the page reported errors');
+    return { context, page, errors, noErrors };
+  }
+
+  /** Waits for the card of table `name` and returns it. */
+  async function tableCard(page, name) {
+    const card = page
+      .getByTestId('table-card')
+      .filter({ has: page.getByTestId('table-name').filter({ hasText: new RegExp(`^\\s*${name}\\s*$`) }) });
+    await card.first().waitFor({ state: 'visible' });
+    assert.equal(await card.count(), 1, `one card for table ${name}`);
+    assert.equal((await card.getByTestId('table-name').textContent()).trim(), name);
+    return card;
+  }
+
+  async function columnsOf(card) {
+    const rows = card.getByTestId('column-row');
+    const read = async () => {
+      const out = [];
+      for (const row of await rows.all()) {
+        out.push([
+          (await row.getByTestId('column-name').textContent()).trim(),
+          (await row.getByTestId('column-type').textContent()).trim(),
+        ]);
+      }
+      return out;
+    };
+    return poll(read, (cols) => cols.length >= NESTED_COLUMNS.length);
+  }
+
+  async function setSettings(page, card, database, location) {
+    await (await control(page, card, 'database-input')).fill(database);
+    await (await control(page, card, 'location-input')).fill(location);
+  }
+
+  async function download(page, card) {
+    const button = await control(page, card, 'download-json');
+    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), button.click()]);
+    const failure = await dl.failure();
+    assert.equal(failure, null, `download failed: ${failure}`);
+    return { filename: dl.suggestedFilename(), text: await readFile(await dl.path(), 'utf8') };
+  }
+
+  it('shows the columns of nested.parquet and downloads the CLI’s exact CreateTable JSON', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      await page.getByTestId('file-input').setInputFiles(nestedParquet);
+      const card = await tableCard(page, 'nested');
+      assert.deepEqual(await columnsOf(card), NESTED_COLUMNS);
+
+      await setSettings(page, card, 'Sales', 's3://my-bucket/nested');
+      const { filename, text } = await download(page, card);
+      assert.equal(filename, 'nested.create-table.json');
+      const expected = cliJson('Sales', 's3://my-bucket/nested', nestedParquet);
+      assert.equal(text, expected);
+      // And it is a real payload, not two equal empty strings.
+      const payload = JSON.parse(text);
+      assert.equal(payload.DatabaseName, 'sales');
+      assert.equal(payload.TableInput.Name, 'nested');
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reports a file without the Parquet magic on its card and keeps working', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      const input = page.getByTestId('file-input');
+      await input.setInputFiles(badParquet);
+      const fileError = page.getByTestId('file-error').filter({ hasText: 'PAR1' });
+      await fileError.first().waitFor({ state: 'visible' });
+
+      await input.setInputFiles(nestedParquet);
+      const card = await tableCard(page, 'nested');
+      assert.deepEqual(await columnsOf(card), NESTED_COLUMNS);
+      assert.equal(await card.getByTestId('file-error').count(), 0, 'the nested card shows no error');
+
+      await setSettings(page, card, 'Sales', 's3://my-bucket/nested');
+      const { text } = await download(page, card);
+      assert.equal(text, cliJson('Sales', 's3://my-bucket/nested', nestedParquet));
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('copies the same CreateTable JSON to the clipboard', async () => {
+    const { context, page, noErrors } = await openApp({ clipboard: true });
+    try {
+      await page.getByTestId('file-input').setInputFiles(nestedParquet);
+      const card = await tableCard(page, 'nested');
+      await setSettings(page, card, 'Sales', 's3://my-bucket/nested');
+      await page.evaluate(() => navigator.clipboard.writeText(''));
+
+      await (await control(page, card, 'copy-json')).click();
+      const copied = await poll(
+        () => page.evaluate(() => navigator.clipboard.readText()),
+        (text) => text !== '',
+      );
+      assert.equal(copied, cliJson('Sales', 's3://my-bucket/nested', nestedParquet));
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('rejects a location that is not s3:// and disables the download while it is invalid', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      await page.getByTestId('file-input').setInputFiles(nestedParquet);
+      const card = await tableCard(page, 'nested');
+      const button = await control(page, card, 'download-json');
+      const locationError = await control(page, card, 'location-error');
+
+      await (await control(page, card, 'location-input')).fill('http://x');
+      await locationError.waitFor({ state: 'visible' });
+      assert.match(await locationError.textContent(), /s3:\/\//);
+      assert.equal(await poll(() => button.isDisabled(), (d) => d), true, 'download is disabled');
+
+      await (await control(page, card, 'location-input')).fill('s3://my-bucket/nested');
+      assert.equal(await poll(() => button.isEnabled(), (e) => e), true, 'download is enabled again');
+      assert.equal(await locationError.isVisible(), false, 'the location error is gone');
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+});
