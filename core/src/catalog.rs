@@ -62,17 +62,51 @@ pub struct StorageFormat {
 }
 
 impl StorageFormat {
-    /// What a Glue crawler writes for Parquet (glue.md §2.2).
-    pub fn parquet() -> Self {
+    fn hive(input: &str, output: &str, serde: &str, parameters: Parameters) -> Self {
         Self {
-            input_format: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat".into(),
-            output_format: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat".into(),
+            input_format: input.into(),
+            output_format: output.into(),
             serde: SerDeInfo {
-                serialization_library:
-                    "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe".into(),
-                parameters: Parameters::from([("serialization.format".into(), "1".into())]),
+                serialization_library: serde.into(),
+                parameters,
             },
         }
+    }
+
+    fn serialization_format() -> Parameters {
+        Parameters::from([("serialization.format".into(), "1".into())])
+    }
+
+    /// What a Glue crawler writes for Parquet (glue.md §2.2).
+    pub fn parquet() -> Self {
+        Self::hive(
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+            "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+            Self::serialization_format(),
+        )
+    }
+
+    /// ORC as awswrangler writes it (glue.md §2.2; no crawled ORC table was found to compare with).
+    pub fn orc() -> Self {
+        Self::hive(
+            "org.apache.hadoop.hive.ql.io.orc.OrcInputFormat",
+            "org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat",
+            "org.apache.hadoop.hive.ql.io.orc.OrcSerde",
+            Self::serialization_format(),
+        )
+    }
+
+    /// Avro as the crawler writes it: the writer schema travels in `avro.schema.literal` (glue.md §2.2).
+    pub fn avro(schema_literal: &str) -> Self {
+        let mut parameters = Self::serialization_format();
+        parameters.insert("avro.schema.literal".into(), schema_literal.into());
+        Self::hive(
+            "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
+            "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat",
+            "org.apache.hadoop.hive.serde2.avro.AvroSerDe",
+            parameters,
+        )
     }
 }
 
