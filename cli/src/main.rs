@@ -32,6 +32,9 @@ enum Command {
         /// Without it the payload has no Location, which Glue accepts but Athena needs before querying.
         #[arg(long, short = 'l', value_name = "S3URI")]
         location: Option<String>,
+        /// Also print, on stderr, how each table was inferred (one `FILE: note` line per decision).
+        #[arg(long)]
+        explain: bool,
         /// Data files to read (Parquet).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
     let Command::Infer {
         database,
         location,
+        explain,
         files,
     } = Cli::parse().command;
     let settings = names::database_name(&database).and_then(|database| {
@@ -62,6 +66,11 @@ fn main() -> ExitCode {
         let table = FileSource::open(path)
             .and_then(|source| complete_now(infer::infer_file(&source)).and_then(|r| r))
             .map(|inferred| {
+                if explain {
+                    for note in &inferred.notes {
+                        eprintln!("{}: {note}", path.display());
+                    }
+                }
                 let name = names::table_name_from_file(&path.to_string_lossy());
                 inferred.into_table(name, database.clone(), location.clone())
             });
