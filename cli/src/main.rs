@@ -35,7 +35,7 @@ enum Command {
         /// Also print, on stderr, how each table was inferred (one `FILE: note` line per decision).
         #[arg(long)]
         explain: bool,
-        /// Data files to read (Parquet).
+        /// Data files to read: Parquet, ORC or Avro, recognised by their content.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },

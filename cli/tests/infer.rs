@@ -8,7 +8,7 @@ fn fixture(rel: &str) -> String {
 }
 
 fn glueprint() -> Command {
-    Command::cargo_bin("glueprint").unwrap()
+    Command::cargo_bin("glueprint").expect("cargo builds the glueprint binary for its tests")
 }
 
 #[test]

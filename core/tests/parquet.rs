@@ -223,7 +223,9 @@ fn only_the_footer_is_read() {
     // Small footers: one read of the last 64 KiB (or the whole, smaller, file's tail).
     let (_, bytes) = fixture!("nested.parquet");
     let source = Recording::new(bytes);
-    complete_now(infer::infer_file(&source)).unwrap().unwrap();
+    complete_now(infer::parquet::infer(&source))
+        .unwrap()
+        .unwrap();
     let len = bytes.len() as u64;
     assert_eq!(
         *source.reads.borrow(),
@@ -237,12 +239,35 @@ fn only_the_footer_is_read() {
         bytes[bytes.len() - 8..bytes.len() - 4].try_into().unwrap(),
     ));
     let source = Recording::new(bytes);
-    complete_now(infer::infer_file(&source)).unwrap().unwrap();
+    complete_now(infer::parquet::infer(&source))
+        .unwrap()
+        .unwrap();
     assert_eq!(
         *source.reads.borrow(),
         vec![len - FOOTER_GUESS..len, len - 8 - metadata_len..len - 8],
         "reads of a {len}-byte file with a {metadata_len}-byte footer"
     );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn files_are_classified_by_content_not_by_name() {
+    for (bytes, classification) in [
+        (
+            include_bytes!("../../../shared/data/parquet/pii.parquet").as_slice(),
+            "parquet",
+        ),
+        (
+            include_bytes!("../../../shared/data/orc/nested.orc").as_slice(),
+            "orc",
+        ),
+        (
+            include_bytes!("../../../shared/data/avro/orders_null.avro").as_slice(),
+            "avro",
+        ),
+    ] {
+        let table = infer(bytes).unwrap();
+        assert_eq!(table.parameters["classification"], classification);
+    }
 }
 
 #[wasm_bindgen_test(unsupported = test)]

@@ -20,6 +20,8 @@ const shared = path.resolve(repo, '../shared');
 const cli = path.join(repo, 'target/debug/glueprint');
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const badParquet = path.join(shared, 'data/bad/no_magic.parquet');
+const nestedOrc = path.join(shared, 'data/orc/nested.orc');
+const ordersAvro = path.join(shared, 'data/avro/orders_snappy.avro');
 
 const TIMEOUT = 30_000;
 
@@ -176,7 +178,7 @@ describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
     return card;
   }
 
-  async function columnsOf(card) {
+  async function columnsOf(card, expectedCount = NESTED_COLUMNS.length) {
     const rows = card.getByTestId('column-row');
     const read = async () => {
       const out = [];
@@ -188,7 +190,7 @@ describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
       }
       return out;
     };
-    return poll(read, (cols) => cols.length >= NESTED_COLUMNS.length);
+    return poll(read, (cols) => cols.length >= expectedCount);
   }
 
   async function setSettings(page, card, database, location) {
@@ -284,6 +286,42 @@ describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
       await (await control(page, card, 'location-input')).fill('s3://my-bucket/nested');
       assert.equal(await poll(() => button.isEnabled(), (e) => e), true, 'download is enabled again');
       assert.equal(await locationError.isVisible(), false, 'the location error is gone');
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reads ORC and Avro files dropped together, each with its own table, notes and payload', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      await page.getByTestId('file-input').setInputFiles([nestedOrc, ordersAvro]);
+
+      const orc = await tableCard(page, 'nested');
+      assert.deepEqual(await columnsOf(orc), NESTED_COLUMNS);
+      await setSettings(page, orc, 'lake', 's3://my-bucket/orc/nested/');
+      const orcPayload = await download(page, orc);
+      assert.equal(orcPayload.text, cliJson('lake', 's3://my-bucket/orc/nested/', nestedOrc));
+      assert.equal(JSON.parse(orcPayload.text).TableInput.Parameters.classification, 'orc');
+
+      const avro = await tableCard(page, 'orders_snappy');
+      const columns = await columnsOf(avro, 13);
+      assert.deepEqual(columns.slice(0, 5), [
+        ['id', 'bigint'],
+        ['customer', 'string'],
+        ['status', 'string'],
+        ['amount', 'decimal(10,2)'],
+        ['placed_at', 'timestamp'],
+      ]);
+      assert.equal(columns.length, 13);
+      assert.match(await avro.getByTestId('note').first().textContent(), /snappy/);
+      await setSettings(page, avro, 'lake', 's3://my-bucket/avro/orders/');
+      const avroPayload = await download(page, avro);
+      assert.equal(avroPayload.filename, 'orders_snappy.create-table.json');
+      assert.equal(avroPayload.text, cliJson('lake', 's3://my-bucket/avro/orders/', ordersAvro));
+      const serde = JSON.parse(avroPayload.text).TableInput.StorageDescriptor.SerdeInfo;
+      assert.equal(serde.SerializationLibrary, 'org.apache.hadoop.hive.serde2.avro.AvroSerDe');
+      assert.ok(JSON.parse(serde.Parameters['avro.schema.literal']).fields.length === 13);
       noErrors();
     } finally {
       await context.close();

@@ -27,13 +27,12 @@ pub fn DropZone(on_files: impl Fn(Vec<File>) + Copy + 'static) -> impl IntoView 
                 on_files(files_of(ev.data_transfer().and_then(|dt| dt.files())));
             }
         >
-            <p>"Drop Parquet files here"</p>
+            <p>"Drop Parquet, ORC or Avro files here"</p>
             <label class="button">
                 "Choose files"
                 <input
                     type="file"
                     multiple
-                    accept=".parquet,.parq"
                     data-testid="file-input"
                     on:change:target=move |ev| {
                         let input = ev.target();

@@ -138,7 +138,7 @@ fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
             <dt>"Columns"</dt>
             <dd>{table.columns.len()}</dd>
         </dl>
-        <ul class="notes">{table.notes.iter().map(|note| view! { <li>{note.clone()}</li> }).collect_view()}</ul>
+        <ul class="notes">{table.notes.iter().map(|note| view! { <li data-testid="note">{note.clone()}</li> }).collect_view()}</ul>
         <div class="placement">
             <label>
                 "Database"

@@ -3,9 +3,13 @@
 //! One module per format. Each reads only what its format needs for a schema (a Parquet footer, never the
 //! data pages) through a [`ByteSource`](crate::source::ByteSource).
 
+pub mod avro;
+pub mod orc;
 pub mod parquet;
 
+use crate::Result;
 use crate::catalog::{Column, Parameters, StorageDescriptor, StorageFormat, Table};
+use crate::source::ByteSource;
 
 /// What inference learned from one file: columns, how the file is stored, and the crawler's table
 /// parameters (`classification`, `compressionType`, `recordCount`, ...).
@@ -66,7 +70,17 @@ fn crawler_parameters(
     parameters
 }
 
-/// Infers the table for one file of any supported format.
-pub async fn infer_file(source: &impl crate::source::ByteSource) -> crate::Result<InferredTable> {
-    parquet::infer(source).await
+/// Infers the table for one file, classified by content in the crawler's classifier order (glue.md §2.1:
+/// Avro, ORC, Parquet), never by file name: a mislabelled file is still read for what it is.
+pub async fn infer_file(source: &impl ByteSource) -> Result<InferredTable> {
+    let len = source.len().await?;
+    let head = source.read(0..len.min(4)).await?;
+    if head.starts_with(avro::MAGIC) {
+        avro::infer(source).await
+    } else if head.starts_with(orc::MAGIC) {
+        orc::infer(source).await
+    } else {
+        // Parquet is recognised by its trailer; its reader says what it found when that is missing.
+        parquet::infer(source).await
+    }
 }
