@@ -35,7 +35,8 @@ enum Command {
         /// Also print, on stderr, how each table was inferred (one `FILE: note` line per decision).
         #[arg(long)]
         explain: bool,
-        /// Data files to read: Parquet, ORC or Avro, recognised by their content.
+        /// Data files to read: Parquet, ORC, Avro, JSON or CSV (also gzip, bzip2, zstd, snappy, lz4 or
+        /// deflate compressed), recognised by their content.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -64,7 +65,9 @@ fn main() -> ExitCode {
     let mut requests = Vec::with_capacity(files.len());
     for path in &files {
         let table = FileSource::open(path)
-            .and_then(|source| complete_now(infer::infer_file(&source)).and_then(|r| r))
+            .and_then(|source| {
+                complete_now(infer::infer_file(&source, &path.to_string_lossy())).and_then(|r| r)
+            })
             .map(|inferred| {
                 if explain {
                     for note in &inferred.notes {

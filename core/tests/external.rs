@@ -28,7 +28,7 @@ fn shared(rel: &str) -> PathBuf {
 
 fn infer_path(path: &Path) -> Result<InferredTable> {
     let source = FileSource::open(path)?;
-    complete_now(infer::infer_file(&source)).unwrap()
+    complete_now(infer::infer_file(&source, &path.to_string_lossy())).unwrap()
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -22,6 +22,9 @@ const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const badParquet = path.join(shared, 'data/bad/no_magic.parquet');
 const nestedOrc = path.join(shared, 'data/orc/nested.orc');
 const ordersAvro = path.join(shared, 'data/avro/orders_snappy.avro');
+const csvGz = path.join(shared, 'data/csv/header_comma.csv.gz');
+const recordsJsonl = path.join(shared, 'data/json/records.jsonl');
+const bomb = path.join(shared, 'data/bad/bomb.csv.gz');
 
 const TIMEOUT = 30_000;
 
@@ -322,6 +325,50 @@ describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
       const serde = JSON.parse(avroPayload.text).TableInput.StorageDescriptor.SerdeInfo;
       assert.equal(serde.SerializationLibrary, 'org.apache.hadoop.hive.serde2.avro.AvroSerDe');
       assert.ok(JSON.parse(serde.Parameters['avro.schema.literal']).fields.length === 13);
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reads a gzip-compressed CSV and a JSON Lines file, and reports the 1 GiB gzip bomb as UNKNOWN', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      await page.getByTestId('file-input').setInputFiles([csvGz, recordsJsonl, bomb]);
+
+      const csv = await tableCard(page, 'header_comma');
+      assert.deepEqual(await columnsOf(csv, 5), [
+        ['id', 'bigint'],
+        ['amount', 'double'],
+        ['label', 'string'],
+        ['active', 'boolean'],
+        ['when', 'string'],
+      ]);
+      assert.match(await csv.getByTestId('note').first().textContent(), /gzip/);
+      await setSettings(page, csv, 'lake', 's3://my-bucket/csv/');
+      const csvPayload = await download(page, csv);
+      assert.equal(csvPayload.text, cliJson('lake', 's3://my-bucket/csv/', csvGz));
+      const params = JSON.parse(csvPayload.text).TableInput.Parameters;
+      assert.equal(params.classification, 'csv');
+      assert.equal(params.compressionType, 'gzip');
+      assert.equal(params['skip.header.line.count'], '1');
+
+      const json = await tableCard(page, 'records');
+      assert.deepEqual(await columnsOf(json, 5), [
+        ['id', 'int'],
+        ['user', 'struct<name:string,age:int,emails:array<string>>'],
+        ['score', 'double'],
+        ['ok', 'boolean'],
+        ['extra', 'struct<nested:struct<deep:array<int>>>'],
+      ]);
+      await setSettings(page, json, 'lake', 's3://my-bucket/json/');
+      const jsonPayload = await download(page, json);
+      assert.equal(jsonPayload.text, cliJson('lake', 's3://my-bucket/json/', recordsJsonl));
+
+      const bombCard = await tableCard(page, 'bomb');
+      const bombError = bombCard.getByTestId('file-error');
+      await bombError.waitFor({ state: 'visible' });
+      assert.match(await bombError.textContent(), /UNKNOWN format/);
       noErrors();
     } finally {
       await context.close();

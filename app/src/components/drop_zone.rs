@@ -27,7 +27,7 @@ pub fn DropZone(on_files: impl Fn(Vec<File>) + Copy + 'static) -> impl IntoView 
                 on_files(files_of(ev.data_transfer().and_then(|dt| dt.files())));
             }
         >
-            <p>"Drop Parquet, ORC or Avro files here"</p>
+            <p>"Drop Parquet, ORC, Avro, JSON or CSV files here (compressed too)"</p>
             <label class="button">
                 "Choose files"
                 <input

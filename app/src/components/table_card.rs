@@ -49,16 +49,19 @@ pub fn TableCard(file: File) -> impl IntoView {
     let file_name = file.name();
     let table_name = names::table_name_from_file(&file_name);
     let inferred = RwSignal::new(None::<Result<InferredTable, String>>);
+    let name = file_name.clone();
     spawn_local(async move {
         let source = BlobSource::new(file.into());
-        let result = infer::infer_file(&source).await.map_err(|e| e.to_string());
+        let result = infer::infer_file(&source, &name)
+            .await
+            .map_err(|e| e.to_string());
         inferred.set(Some(result));
     });
 
     let body = {
         let table_name = table_name.clone();
         move || match inferred.get() {
-            None => view! { <p class="status">"Reading the footer…"</p> }.into_any(),
+            None => view! { <p class="status">"Reading…"</p> }.into_any(),
             Some(Err(message)) => view! {
                 <p class="error" role="alert" data-testid="file-error">{message}</p>
             }

@@ -4,12 +4,15 @@
 //! data pages) through a [`ByteSource`](crate::source::ByteSource).
 
 pub mod avro;
+pub mod csv;
+pub mod json;
 pub mod orc;
 pub mod parquet;
+pub mod sample;
 
-use crate::Result;
 use crate::catalog::{Column, Parameters, StorageDescriptor, StorageFormat, Table};
 use crate::source::ByteSource;
+use crate::{Error, ErrorKind, Result};
 
 /// What inference learned from one file: columns, how the file is stored, and the crawler's table
 /// parameters (`classification`, `compressionType`, `recordCount`, ...).
@@ -71,16 +74,52 @@ fn crawler_parameters(
 }
 
 /// Infers the table for one file, classified by content in the crawler's classifier order (glue.md §2.1:
-/// Avro, ORC, Parquet), never by file name: a mislabelled file is still read for what it is.
-pub async fn infer_file(source: &impl ByteSource) -> Result<InferredTable> {
+/// Avro, ORC, Parquet, JSON, CSV), never by the file name: a mislabelled file is still read for what it is.
+/// The name only helps to recognise whole-file compression that has no magic bytes (Hadoop snappy).
+pub async fn infer_file(source: &impl ByteSource, file_name: &str) -> Result<InferredTable> {
     let len = source.len().await?;
     let head = source.read(0..len.min(4)).await?;
     if head.starts_with(avro::MAGIC) {
         avro::infer(source).await
     } else if head.starts_with(orc::MAGIC) {
         orc::infer(source).await
-    } else {
-        // Parquet is recognised by its trailer; its reader says what it found when that is missing.
+    } else if parquet::MAGICS.iter().any(|magic| head.starts_with(magic)) {
         parquet::infer(source).await
+    } else {
+        infer_text(source, file_name).await
     }
+}
+
+/// JSON first, then CSV, over one bounded (and, for compressed files, decompressed) sample. When neither
+/// recognises the sample the file is what the crawler calls UNKNOWN, and the error says why for each.
+async fn infer_text(source: &impl ByteSource, file_name: &str) -> Result<InferredTable> {
+    let sample = sample::read_sample(source, file_name, sample::DEFAULT_SAMPLE_BYTES).await?;
+    let mut table = match json::infer_sample(&sample) {
+        Ok(table) => table,
+        Err(not_json) if not_json.kind() == ErrorKind::Unsupported => {
+            csv::infer_sample(&sample, &csv::CsvOptions::default()).map_err(|not_csv| {
+                if not_csv.kind() == ErrorKind::Unsupported {
+                    Error::unsupported(format!(
+                        "UNKNOWN format: no Avro, ORC or Parquet magic bytes; not JSON ({}); not CSV ({})",
+                        not_json.message(),
+                        not_csv.message()
+                    ))
+                } else {
+                    not_csv
+                }
+            })?
+        }
+        Err(other) => return Err(other),
+    };
+    if sample.compression != sample::Compression::None {
+        table.notes.insert(
+            0,
+            format!(
+                "The whole file is {}-compressed: the sample was decompressed in memory, and compressionType is \"{}\".",
+                sample.compression.glue_name(),
+                sample.compression.glue_name()
+            ),
+        );
+    }
+    Ok(table)
 }

@@ -42,6 +42,8 @@ pub const MAX_DEPTH: usize = 100;
 const TAIL_LEN: u64 = 8;
 const MAGIC: &[u8] = b"PAR1";
 const MAGIC_ENCRYPTED_FOOTER: &[u8] = b"PARE";
+/// What a Parquet file starts with: `PAR1`, or `PARE` when its footer is encrypted.
+pub const MAGICS: [&[u8]; 2] = [MAGIC, MAGIC_ENCRYPTED_FOOTER];
 
 /// Infers the table for one Parquet file.
 pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
