@@ -3,16 +3,18 @@
 //! read bounds and every kind of damage; and (native only) the Apache test files against fastavro.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::cell::RefCell;
 use std::ops::Range;
 
 use glueprint_core::infer::InferredTable;
 use glueprint_core::infer::avro::{
     self, HEADER_GUESS, MAX_BLOCK_READS, MAX_HEADER_LEN, PROBE_LEN, WHOLE_FILE_LEN,
 };
-use glueprint_core::source::{ByteSource, MemorySource, complete_now};
+use glueprint_core::source::{MemorySource, complete_now};
 use glueprint_core::{ErrorKind, Result};
 use wasm_bindgen_test::wasm_bindgen_test;
+
+mod support;
+use support::{Recording, columns, owned};
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -42,32 +44,6 @@ const ORDERS: [(&str, &str); 13] = [
 /// The writer schema of the `orders_*` fixtures, as the file holds it (with spaces).
 const ORDERS_SCHEMA: &str = r#"{"type": "record", "doc": "An order <b>with</b> markup", "name": "com.example.sales.Order", "fields": [{"name": "id", "type": "long"}, {"default": null, "name": "customer", "type": ["null", "string"]}, {"name": "status", "type": {"type": "enum", "name": "com.example.sales.Status", "symbols": ["NEW", "PAID", "SHIPPED"]}}, {"name": "amount", "type": {"logicalType": "decimal", "precision": 10, "scale": 2, "type": "bytes"}}, {"name": "placed_at", "type": {"logicalType": "timestamp-millis", "type": "long"}}, {"name": "placed_on", "type": {"logicalType": "date", "type": "int"}}, {"name": "ref", "type": {"logicalType": "uuid", "type": "string"}}, {"name": "checksum", "type": {"type": "fixed", "name": "com.example.sales.MD5", "size": 16}}, {"name": "lines", "type": {"type": "array", "items": {"type": "record", "name": "com.example.sales.Line", "fields": [{"name": "sku", "type": "string"}, {"name": "qty", "type": "int"}, {"name": "unit", "type": "float"}]}}}, {"name": "meta", "type": {"type": "map", "values": "string"}}, {"name": "either", "type": ["int", "string"]}, {"name": "score", "type": "double"}, {"name": "ok", "type": "boolean"}]}"#;
 
-/// A source that records every range asked of it.
-struct Recording {
-    inner: MemorySource,
-    reads: RefCell<Vec<Range<u64>>>,
-}
-
-impl Recording {
-    fn new(bytes: &[u8]) -> Self {
-        Self {
-            inner: MemorySource::new(bytes),
-            reads: RefCell::new(Vec::new()),
-        }
-    }
-}
-
-impl ByteSource for Recording {
-    async fn len(&self) -> Result<u64> {
-        self.inner.len().await
-    }
-
-    async fn read(&self, range: Range<u64>) -> Result<Vec<u8>> {
-        self.reads.borrow_mut().push(range.clone());
-        self.inner.read(range).await
-    }
-}
-
 fn infer(bytes: &[u8]) -> Result<InferredTable> {
     complete_now(avro::infer(&MemorySource::new(bytes))).unwrap()
 }
@@ -77,21 +53,6 @@ fn infer_recorded(bytes: &[u8]) -> (Result<InferredTable>, Vec<Range<u64>>) {
     let result = complete_now(avro::infer(&source)).unwrap();
     let reads = source.reads.borrow().clone();
     (result, reads)
-}
-
-fn columns(table: &InferredTable) -> Vec<(String, String)> {
-    table
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), c.data_type.to_string()))
-        .collect()
-}
-
-fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -716,22 +677,11 @@ const LENIENT: &[&str] = &["avro/share/test/data/syncInMeta.avro"];
 #[test]
 fn external_avro_files_match_fastavro() {
     use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use glueprint_core::names;
     use glueprint_core::source::FileSource;
     use serde_json::Value;
-
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out)
-            } else if path.extension().is_some_and(|e| e == "avro") {
-                out.push(path)
-            }
-        }
-    }
 
     let oracle: Value =
         serde_json::from_str(include_str!("data/external_avro_columns.json")).unwrap();
@@ -742,8 +692,10 @@ fn external_avro_files_match_fastavro() {
         .into_iter()
         .collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/external");
-    let mut files = Vec::new();
-    walk(&root, &mut files);
+    let files: Vec<_> = crate::support::walk(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "avro"))
+        .collect();
     assert_eq!(
         files.len(),
         expected.len(),

@@ -11,6 +11,9 @@ use glueprint_core::infer::csv::{CsvOptions, infer_sample};
 use glueprint_core::infer::sample::{Compression, Sample};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+mod support;
+use support::columns;
+
 macro_rules! fixture {
     ($dir:literal, $name:literal) => {
         include_bytes!(concat!("../../../shared/data/", $dir, "/", $name)).as_slice()
@@ -40,14 +43,6 @@ fn sample(bytes: &[u8]) -> Sample {
 
 fn infer(bytes: &[u8]) -> InferredTable {
     infer_sample(&sample(bytes), &CsvOptions::default()).unwrap()
-}
-
-fn columns(table: &InferredTable) -> Vec<(String, String)> {
-    table
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), c.data_type.to_string()))
-        .collect()
 }
 
 fn expect_columns(table: &InferredTable, expected: &[(&str, &str)]) {

@@ -9,43 +9,28 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use glueprint_core::infer::{self, InferredTable};
 use glueprint_core::source::{FileSource, complete_now};
 use glueprint_core::{ErrorKind, Result, names};
 use serde_json::Value;
 
+mod support;
+use support::{shared, walk};
+
 /// Files pyarrow rejects but whose schema is sound enough for a catalog: `incorrect_map_schema.parquet`
 /// has an optional map key, which Arrow refuses and Hive/Glue accept.
 const LENIENT: &[&str] = &["parquet-testing/data/incorrect_map_schema.parquet"];
-
-fn shared(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
-        .join(rel)
-}
 
 fn infer_path(path: &Path) -> Result<InferredTable> {
     let source = FileSource::open(path)?;
     complete_now(infer::infer_file(&source, &path.to_string_lossy())).unwrap()
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            walk(&path, out)
-        } else {
-            out.push(path)
-        }
-    }
-}
-
 #[test]
 fn every_bad_file_is_a_typed_error() {
-    let mut files = Vec::new();
-    walk(&shared("bad"), &mut files);
+    let files = walk(&shared("bad"));
     assert!(files.len() >= 10, "fixtures missing: {files:?}");
     for path in files {
         let err = infer_path(&path).expect_err(&path.display().to_string());
@@ -72,9 +57,7 @@ fn external_parquet_files_match_pyarrow() {
         .into_iter()
         .collect();
     let root = shared("external");
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    let files: Vec<_> = files
+    let files: Vec<_> = walk(&root)
         .into_iter()
         .filter(|p| p.to_string_lossy().contains(".parquet"))
         .collect();

@@ -10,6 +10,9 @@ use glueprint_core::infer::json::{SERDE, infer_sample};
 use glueprint_core::infer::sample::{Compression, Sample};
 use wasm_bindgen_test::wasm_bindgen_test;
 
+mod support;
+use support::{columns, owned};
+
 macro_rules! fixture {
     ($name:literal) => {
         include_bytes!(concat!("../../../shared/data/json/", $name)).as_slice()
@@ -27,21 +30,6 @@ fn sample(bytes: &[u8]) -> Sample {
 
 fn infer(bytes: &[u8]) -> InferredTable {
     infer_sample(&sample(bytes)).unwrap()
-}
-
-fn columns(table: &InferredTable) -> Vec<(String, String)> {
-    table
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), c.data_type.to_string()))
-        .collect()
-}
-
-fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect()
 }
 
 const RECORDS: [(&str, &str); 5] = [

@@ -5,15 +5,15 @@
 //! error, never a panic. Fixtures are compiled in, so these tests also run on wasm32.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::cell::RefCell;
-use std::ops::Range;
-
 use glueprint_core::infer::InferredTable;
 use glueprint_core::infer::orc::{self, MAX_DEPTH, TAIL_GUESS};
-use glueprint_core::source::{ByteSource, MemorySource, complete_now};
+use glueprint_core::source::{MemorySource, complete_now};
 use glueprint_core::types::HiveType;
 use glueprint_core::{ErrorKind, Result};
 use wasm_bindgen_test::wasm_bindgen_test;
+
+mod support;
+use support::{Recording, columns, owned};
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -52,49 +52,8 @@ const FLAT: [(&str, &str); 15] = [
     ("maybe", "bigint"),
 ];
 
-/// A source that records every range asked of it.
-struct Recording {
-    inner: MemorySource,
-    reads: RefCell<Vec<Range<u64>>>,
-}
-
-impl Recording {
-    fn new(bytes: &[u8]) -> Self {
-        Self {
-            inner: MemorySource::new(bytes),
-            reads: RefCell::new(Vec::new()),
-        }
-    }
-}
-
-impl ByteSource for Recording {
-    async fn len(&self) -> Result<u64> {
-        self.inner.len().await
-    }
-
-    async fn read(&self, range: Range<u64>) -> Result<Vec<u8>> {
-        self.reads.borrow_mut().push(range.clone());
-        self.inner.read(range).await
-    }
-}
-
 fn infer(bytes: &[u8]) -> Result<InferredTable> {
     complete_now(orc::infer(&MemorySource::new(bytes))).unwrap()
-}
-
-fn columns(table: &InferredTable) -> Vec<(String, String)> {
-    table
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), c.data_type.to_string()))
-        .collect()
-}
-
-fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect()
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -672,7 +631,7 @@ fn bit_flipped_fixtures_never_panic() {
 #[cfg(not(target_arch = "wasm32"))]
 mod external {
     use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use glueprint_core::infer::{InferredTable, orc};
     use glueprint_core::source::{FileSource, complete_now};
@@ -692,17 +651,6 @@ mod external {
     fn infer_path(path: &Path) -> Result<InferredTable> {
         let source = FileSource::open(path)?;
         complete_now(orc::infer(&source)).unwrap()
-    }
-
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out)
-            } else {
-                out.push(path)
-            }
-        }
     }
 
     fn columns_of(rel: &str) -> Vec<(String, String)> {
@@ -761,8 +709,7 @@ mod external {
             .into_iter()
             .collect();
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/external");
-        let mut files = Vec::new();
-        walk(&root, &mut files);
+        let files = crate::support::walk(&root);
         let files: Vec<_> = files
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "orc"))

@@ -3,14 +3,14 @@
 //! Fixtures are compiled in, so these tests also run on wasm32.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::cell::RefCell;
-use std::ops::Range;
-
 use glueprint_core::export::glue;
 use glueprint_core::infer::{self, InferredTable, parquet::FOOTER_GUESS};
-use glueprint_core::source::{ByteSource, MemorySource, complete_now};
+use glueprint_core::source::{MemorySource, complete_now};
 use glueprint_core::{ErrorKind, Result};
 use wasm_bindgen_test::wasm_bindgen_test;
+
+mod support;
+use support::{Recording, columns, owned};
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -42,49 +42,8 @@ const FLAT: [(&str, &str); 18] = [
     ("maybe", "bigint"),
 ];
 
-/// A source that records every range asked of it.
-struct Recording {
-    inner: MemorySource,
-    reads: RefCell<Vec<Range<u64>>>,
-}
-
-impl Recording {
-    fn new(bytes: &[u8]) -> Self {
-        Self {
-            inner: MemorySource::new(bytes),
-            reads: RefCell::new(Vec::new()),
-        }
-    }
-}
-
-impl ByteSource for Recording {
-    async fn len(&self) -> Result<u64> {
-        self.inner.len().await
-    }
-
-    async fn read(&self, range: Range<u64>) -> Result<Vec<u8>> {
-        self.reads.borrow_mut().push(range.clone());
-        self.inner.read(range).await
-    }
-}
-
 fn infer(bytes: &[u8]) -> Result<InferredTable> {
     complete_now(infer::infer_file(&MemorySource::new(bytes), "fixture")).unwrap()
-}
-
-fn columns(table: &InferredTable) -> Vec<(String, String)> {
-    table
-        .columns
-        .iter()
-        .map(|c| (c.name.clone(), c.data_type.to_string()))
-        .collect()
-}
-
-fn owned(expected: &[(&str, &str)]) -> Vec<(String, String)> {
-    expected
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect()
 }
 
 fn with(

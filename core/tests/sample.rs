@@ -4,13 +4,15 @@
 //! The fixtures under `data/compressed/` come from `data/compressed/generate.py` (Python's encoders).
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::cell::RefCell;
 use std::ops::Range;
 
 use glueprint_core::infer::sample::{Compression, DEFAULT_SAMPLE_BYTES, Sample, read_sample};
-use glueprint_core::source::{ByteSource, MemorySource, complete_now};
+use glueprint_core::source::{MemorySource, complete_now};
 use glueprint_core::{ErrorKind, Result};
 use wasm_bindgen_test::wasm_bindgen_test;
+
+mod support;
+use support::Recording;
 
 macro_rules! shared {
     ($path:literal) => {
@@ -22,36 +24,6 @@ macro_rules! compressed {
     ($name:literal) => {
         include_bytes!(concat!("data/compressed/", $name)).as_slice()
     };
-}
-
-/// A source that records every range asked of it.
-struct Recording {
-    inner: MemorySource,
-    reads: RefCell<Vec<Range<u64>>>,
-}
-
-impl Recording {
-    fn new(bytes: &[u8]) -> Self {
-        Self {
-            inner: MemorySource::new(bytes),
-            reads: RefCell::new(Vec::new()),
-        }
-    }
-
-    fn bytes_read(&self) -> u64 {
-        self.reads.borrow().iter().map(|r| r.end - r.start).sum()
-    }
-}
-
-impl ByteSource for Recording {
-    async fn len(&self) -> Result<u64> {
-        self.inner.len().await
-    }
-
-    async fn read(&self, range: Range<u64>) -> Result<Vec<u8>> {
-        self.reads.borrow_mut().push(range.clone());
-        self.inner.read(range).await
-    }
 }
 
 fn sample_of(bytes: &[u8], name: &str, max_bytes: usize) -> Result<Sample> {
