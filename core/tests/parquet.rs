@@ -289,3 +289,14 @@ fn broken_footers_are_typed_errors() {
         assert!(err.message().contains(needle), "{what}: {err}");
     }
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn create_database_payload_matches_the_golden_file() {
+    use glueprint_core::catalog::Database;
+    let mut database = Database::named("sales");
+    database.description = Some("Orders and customers, crawled by Glueprint".into());
+    database.location_uri = Some("s3://my-bucket/sales/".into());
+    let json = glue::to_json(&glue::create_database(&database));
+    // The golden file is also checked against the Glue API model by scripts/test (glue_validate.py).
+    assert_eq!(json, include_str!("data/sales.create_database.json"));
+}
