@@ -79,6 +79,43 @@ pub fn column_names<'a>(raw: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     )
 }
 
+/// Column names for formats that engines read *by name* (Parquet): Hive and Athena match those names
+/// case-insensitively, so they are only lower-cased (as Glue stores them) and made unique. Replacing other
+/// characters, as [`column_names`] does, would make Athena read the renamed column as NULL; such names stay
+/// as they are and need quoting in queries instead. Characters the Glue API refuses in a name (control
+/// characters other than tab, U+FFFE, U+FFFF) become `_`.
+pub fn by_name_column_names<'a>(raw: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    unique(raw.into_iter().enumerate().map(|(i, name)| {
+        let mut folded: String = name
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| {
+                if (c.is_control() && c != '\t') || c == '\u{fffe}' || c == '\u{ffff}' {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        while folded.len() > MAX_NAME_LEN {
+            folded.pop();
+        }
+        if folded.is_empty() {
+            format!("col{i}")
+        } else {
+            folded
+        }
+    }))
+}
+
+/// True when Athena can use `name` unquoted: only `[a-z0-9_]`.
+pub fn is_athena_safe(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// The table name a crawler would give a single file: its name without extensions, normalised.
 pub fn table_name_from_file(file_name: &str) -> String {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
@@ -128,6 +165,16 @@ mod tests {
             ["id", "id_2", "id_3", "id_2_2"]
         );
         assert_eq!(column_names(["", "?"]), ["col0", "col1"]);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn by_name_columns_are_only_folded() {
+        assert_eq!(
+            by_name_column_names(["Id", "ID", "Weird Name!", "ünïcode", "a\nb", ""]),
+            ["id", "id_2", "weird name!", "ünïcode", "a_b", "col5"]
+        );
+        assert!(is_athena_safe("id_2"));
+        assert!(!is_athena_safe("weird name!"));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -109,16 +109,34 @@ fn nested_lists_maps_and_structs() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
-fn odd_names_are_lower_cased_made_athena_safe_and_unique() {
+fn odd_names_are_lower_cased_and_unique_but_not_rewritten() {
+    // Parquet is read by name: `weird_name` would read NULLs where `weird name!` reads the data.
     let table = infer(fixture!("odd_names.parquet").1).unwrap();
     assert_eq!(
         columns(&table),
         owned(&[
             ("id", "bigint"),
             ("id_", "bigint"),
-            ("weird_name", "string"),
-            ("unicode", "string")
+            ("weird name!", "string"),
+            ("ünïcode", "string")
         ])
+    );
+    let notes = &table.notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("\"Weird Name!\" is stored as \"weird name!\"")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("\"weird name!\" keeps characters") && n.contains("quote it")),
+        "{notes:?}"
+    );
+    assert!(
+        !notes.iter().any(|n| n.contains("\"id_\" keeps")),
+        "{notes:?}"
     );
 }
 

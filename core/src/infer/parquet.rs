@@ -12,6 +12,8 @@
 //! * `DATE` → `date`; `TIMESTAMP` in millis or micros and legacy `INT96` → `timestamp`; nanosecond
 //!   timestamps → `bigint`, as real crawlers write them; `TIME` millis → `int`, micros/nanos → `bigint`;
 //! * `STRING`/`ENUM`/`JSON` → `string`; un-annotated `BYTE_ARRAY`, `UUID`, `BSON` and geometry → `binary`;
+//! * names are only lower-cased and made unique, never otherwise rewritten: engines read Parquet columns
+//!   by name, and a renamed column would read as NULL;
 //! * groups → `struct<...>`, `LIST` → `array<...>` (with the spec's backward-compatibility rules for
 //!   two-level lists), `MAP` → `map<k,v>` (`array<struct<key,value>>` when the key is not primitive, since
 //!   Hive map keys must be), and a bare repeated field → `array<...>`.
@@ -49,7 +51,7 @@ pub const MAGICS: [&[u8]; 2] = [MAGIC, MAGIC_ENCRYPTED_FOOTER];
 pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
     let len = source.len().await?;
     let footer = read_footer(source, len).await?;
-    let (schema, record_count, notes) = match decode(&footer) {
+    let (schema, record_count, mut notes) = match decode(&footer) {
         Ok(metadata) => {
             let rows = metadata.file_metadata().num_rows();
             let rows = u64::try_from(rows).map_err(|_| {
@@ -76,8 +78,9 @@ pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
             Err(_) => return Err(full),
         },
     };
+    let columns = columns(schema.root_schema(), &mut notes)?;
     Ok(InferredTable {
-        columns: columns(schema.root_schema())?,
+        columns,
         format: StorageFormat::parquet(),
         parameters: crawler_parameters("parquet", record_count, len),
         notes,
@@ -162,9 +165,24 @@ fn decode(bytes: &[u8]) -> Result<ParquetMetaData> {
     )
 }
 
-fn columns(root: &Type) -> Result<Vec<Column>> {
+/// The top-level columns, with a note for each name Athena can only use quoted.
+fn columns(root: &Type, notes: &mut Vec<String>) -> Result<Vec<Column>> {
     let fields = group_fields(root)?;
-    let names = names::column_names(fields.iter().map(|f| f.name()));
+    let names = names::by_name_column_names(fields.iter().map(|f| f.name()));
+    for (name, field) in names.iter().zip(fields) {
+        if name.as_str() != field.name() {
+            notes.push(format!(
+                "Column \"{}\" is stored as \"{name}\" (Glue keeps names lower-case and unique).",
+                field.name()
+            ));
+        }
+        if !names::is_athena_safe(name) {
+            notes.push(format!(
+                "Column \"{name}\" keeps characters other than a-z, 0-9 and _: Athena reads Parquet columns by name, \
+                 so renaming it would read NULLs; quote it in queries."
+            ));
+        }
+    }
     names
         .into_iter()
         .zip(fields)
@@ -243,7 +261,7 @@ fn struct_type(group: &Type, depth: usize) -> Result<HiveType> {
             group.name()
         )));
     }
-    let names = names::column_names(fields.iter().map(|f| f.name()));
+    let names = names::by_name_column_names(fields.iter().map(|f| f.name()));
     let fields = names
         .into_iter()
         .zip(fields)
