@@ -76,6 +76,22 @@ impl HiveType {
             HiveType::Array(_) | HiveType::Map(..) | HiveType::Struct(_) | HiveType::Union(_)
         )
     }
+
+    /// The Hive type for a decimal a file declares: `decimal(p,s)`, or `string` when p > 38, because Hive
+    /// decimals hold at most 38 digits and wider values can only be read as text. `None` when the pair is
+    /// not a decimal at all (p < 1, s < 0 or s > p): each reader says where in its own error.
+    pub fn decimal_or_string(precision: i64, scale: i64) -> Option<HiveType> {
+        if precision > 38 {
+            return Some(HiveType::String);
+        }
+        match (u8::try_from(precision), u8::try_from(scale)) {
+            (Ok(p), Ok(s)) if p >= 1 && s <= p => Some(HiveType::Decimal {
+                precision: p,
+                scale: s,
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// Parses a Glue / Hive type string; the same as `s.parse::<HiveType>()`.
@@ -513,6 +529,27 @@ mod tests {
 
     fn map(k: HiveType, v: HiveType) -> HiveType {
         HiveType::Map(Box::new(k), Box::new(v))
+    }
+    #[wasm_bindgen_test(unsupported = test)]
+    fn declared_decimals_fit_hive_or_become_text() {
+        assert_eq!(
+            HiveType::decimal_or_string(12, 2),
+            Some(HiveType::Decimal {
+                precision: 12,
+                scale: 2
+            })
+        );
+        assert_eq!(
+            HiveType::decimal_or_string(38, 38),
+            Some(HiveType::Decimal {
+                precision: 38,
+                scale: 38
+            })
+        );
+        assert_eq!(HiveType::decimal_or_string(39, 0), Some(HiveType::String));
+        assert_eq!(HiveType::decimal_or_string(0, 0), None);
+        assert_eq!(HiveType::decimal_or_string(5, 6), None);
+        assert_eq!(HiveType::decimal_or_string(5, -1), None);
     }
 
     #[wasm_bindgen_test(unsupported = test)]

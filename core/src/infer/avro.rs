@@ -698,20 +698,16 @@ impl Mapper<'_> {
     }
 }
 
-/// Hive decimals hold at most 38 digits; wider Avro decimals can only be read as text.
 fn decimal(precision: usize, scale: usize) -> Result<HiveType> {
-    if precision > 38 {
-        return Ok(HiveType::String);
-    }
-    match (u8::try_from(precision), u8::try_from(scale)) {
-        (Ok(p), Ok(s)) if p >= 1 && s <= p => Ok(HiveType::Decimal {
-            precision: p,
-            scale: s,
-        }),
-        _ => Err(Error::malformed(format!(
+    let (p, s) = (
+        i64::try_from(precision).unwrap_or(i64::MAX),
+        i64::try_from(scale).unwrap_or(i64::MAX),
+    );
+    HiveType::decimal_or_string(p, s).ok_or_else(|| {
+        Error::malformed(format!(
             "invalid decimal precision {precision} and scale {scale}"
-        ))),
-    }
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -614,18 +614,11 @@ fn decimal(ty: &proto::Type, path: &str, notes: &mut Vec<String>) -> Result<Hive
         }
         (Some(p), s) => (p, s.unwrap_or(0)),
     };
-    if precision > 38 {
-        return Ok(HiveType::String);
-    }
-    match (u8::try_from(precision), u8::try_from(scale)) {
-        (Ok(p), Ok(s)) if s <= p => Ok(HiveType::Decimal {
-            precision: p,
-            scale: s,
-        }),
-        _ => Err(Error::malformed(format!(
+    HiveType::decimal_or_string(precision.into(), scale.into()).ok_or_else(|| {
+        Error::malformed(format!(
             "column `{path}` has invalid decimal precision {precision} and scale {scale}"
-        ))),
-    }
+        ))
+    })
 }
 
 /// Names the encrypted columns: top-level ones by name, nested ones by type id.

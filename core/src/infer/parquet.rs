@@ -399,6 +399,14 @@ fn primitive_type(
     }))
 }
 
+fn decimal(precision: i32, scale: i32) -> Result<HiveType> {
+    HiveType::decimal_or_string(precision.into(), scale.into()).ok_or_else(|| {
+        Error::malformed(format!(
+            "invalid decimal precision {precision} and scale {scale}"
+        ))
+    })
+}
+
 fn integer(bit_width: i8, signed: bool) -> HiveType {
     match (bit_width, signed) {
         (8, true) => HiveType::TinyInt,
@@ -409,21 +417,5 @@ fn integer(bit_width: i8, signed: bool) -> HiveType {
             scale: 0,
         },
         _ => HiveType::BigInt,
-    }
-}
-
-/// Hive decimals hold at most 38 digits; wider Parquet decimals can only be read as text.
-fn decimal(precision: i32, scale: i32) -> Result<HiveType> {
-    if precision > 38 {
-        return Ok(HiveType::String);
-    }
-    match (u8::try_from(precision), u8::try_from(scale)) {
-        (Ok(p), Ok(s)) if p >= 1 && s <= p => Ok(HiveType::Decimal {
-            precision: p,
-            scale: s,
-        }),
-        _ => Err(Error::malformed(format!(
-            "invalid decimal precision {precision} and scale {scale}"
-        ))),
     }
 }
