@@ -676,49 +676,21 @@ const LENIENT: &[&str] = &["avro/share/test/data/syncInMeta.avro"];
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn external_avro_files_match_fastavro() {
-    use std::collections::BTreeMap;
-    use std::path::Path;
-
     use glueprint_core::names;
     use glueprint_core::source::FileSource;
-    use serde_json::Value;
 
-    let oracle: Value =
-        serde_json::from_str(include_str!("data/external_avro_columns.json")).unwrap();
-    let expected: BTreeMap<String, Value> = oracle["files"]
-        .as_object()
-        .unwrap()
-        .clone()
-        .into_iter()
-        .collect();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/external");
-    let files: Vec<_> = crate::support::walk(&root)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "avro"))
-        .collect();
-    assert_eq!(
-        files.len(),
-        expected.len(),
-        "the oracle must cover every external Avro file"
-    );
+    let cases =
+        crate::support::oracle_cases(include_str!("data/external_avro_columns.json"), |p| {
+            p.extension().is_some_and(|e| e == "avro")
+        });
 
     let (mut matched, mut refused, mut lenient) = (0, 0, 0);
-    for path in files {
-        let rel = path
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let want = &expected[&rel];
-        let got = FileSource::open(&path).and_then(|s| complete_now(avro::infer(&s)).unwrap());
-        match (got, want.get("columns")) {
-            (Ok(table), Some(columns)) => {
-                let raw: Vec<&str> = columns
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|c| c.as_str().unwrap())
-                    .collect();
+    for case in cases {
+        let columns = case.columns();
+        let crate::support::OracleCase { rel, path, want } = &case;
+        let got = FileSource::open(path).and_then(|s| complete_now(avro::infer(&s)).unwrap());
+        match (got, columns) {
+            (Ok(table), Some(raw)) => {
                 let got: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
                 assert_eq!(got, names::column_names(raw), "{rel}");
                 matched += 1;

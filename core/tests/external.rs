@@ -8,13 +8,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use glueprint_core::infer::{self, InferredTable};
 use glueprint_core::source::{FileSource, complete_now};
 use glueprint_core::{ErrorKind, Result, names};
-use serde_json::Value;
 
 mod support;
 use support::{shared, walk};
@@ -48,41 +46,17 @@ fn every_bad_file_is_a_typed_error() {
 
 #[test]
 fn external_parquet_files_match_pyarrow() {
-    let oracle: Value =
-        serde_json::from_str(include_str!("data/external_parquet_columns.json")).unwrap();
-    let expected: BTreeMap<String, Value> = oracle["files"]
-        .as_object()
-        .unwrap()
-        .clone()
-        .into_iter()
-        .collect();
-    let root = shared("external");
-    let files: Vec<_> = walk(&root)
-        .into_iter()
-        .filter(|p| p.to_string_lossy().contains(".parquet"))
-        .collect();
-    assert_eq!(
-        files.len(),
-        expected.len(),
-        "the oracle must cover every external Parquet file"
-    );
+    let cases =
+        crate::support::oracle_cases(include_str!("data/external_parquet_columns.json"), |p| {
+            p.to_string_lossy().contains(".parquet")
+        });
 
     let (mut matched, mut refused) = (0, 0);
-    for path in files {
-        let rel = path
-            .strip_prefix(&root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let want = &expected[&rel];
-        match (infer_path(&path), want.get("columns")) {
-            (Ok(table), Some(columns)) => {
-                let raw: Vec<&str> = columns
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|c| c.as_str().unwrap())
-                    .collect();
+    for case in cases {
+        let columns = case.columns();
+        let crate::support::OracleCase { rel, path, want } = &case;
+        match (infer_path(path), columns) {
+            (Ok(table), Some(raw)) => {
                 let got: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
                 assert_eq!(got, names::by_name_column_names(raw), "{rel}");
                 matched += 1;

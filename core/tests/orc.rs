@@ -630,13 +630,12 @@ fn bit_flipped_fixtures_never_panic() {
 /// below. Native only: the files are read from disk by directory walk.
 #[cfg(not(target_arch = "wasm32"))]
 mod external {
-    use std::collections::BTreeMap;
+
     use std::path::Path;
 
     use glueprint_core::infer::{InferredTable, orc};
     use glueprint_core::source::{FileSource, complete_now};
     use glueprint_core::{ErrorKind, Result, names};
-    use serde_json::Value;
 
     /// Files pyarrow refuses and we read: their root type is not a struct (a bare `timestamp`, a bare
     /// `int`), which Arrow cannot represent as a table and we read as one column `_col0`, with a note.
@@ -700,42 +699,17 @@ mod external {
 
     #[test]
     fn external_orc_files_match_pyarrow() {
-        let oracle: Value =
-            serde_json::from_str(include_str!("data/external_orc_columns.json")).unwrap();
-        let expected: BTreeMap<String, Value> = oracle["files"]
-            .as_object()
-            .unwrap()
-            .clone()
-            .into_iter()
-            .collect();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/external");
-        let files = crate::support::walk(&root);
-        let files: Vec<_> = files
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "orc"))
-            .collect();
-        assert_eq!(
-            files.len(),
-            expected.len(),
-            "the oracle must cover every external ORC file"
-        );
+        let cases =
+            crate::support::oracle_cases(include_str!("data/external_orc_columns.json"), |p| {
+                p.extension().is_some_and(|e| e == "orc")
+            });
 
         let (mut matched, mut refused, mut lenient) = (0, 0, 0);
-        for path in files {
-            let rel = path
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let want = &expected[&rel];
-            match (infer_path(&path), want.get("columns")) {
-                (Ok(table), Some(columns)) => {
-                    let raw: Vec<&str> = columns
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(|c| c.as_str().unwrap())
-                        .collect();
+        for case in cases {
+            let columns = case.columns();
+            let crate::support::OracleCase { rel, path, want } = &case;
+            match (infer_path(path), columns) {
+                (Ok(table), Some(raw)) => {
                     let got: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
                     assert_eq!(got, names::column_names(raw), "{rel}");
                     if rel.contains("encrypted/") {

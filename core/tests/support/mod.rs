@@ -79,3 +79,56 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// One file from `../shared/data/external/` and what the oracle (pyarrow or fastavro, run by a script in
+/// `tests/oracles/` whose output is committed) made of it.
+pub struct OracleCase {
+    /// Path relative to `external/`, with `/` separators: the oracle's key.
+    pub rel: String,
+    pub path: PathBuf,
+    /// The oracle's entry: `{"columns": [...]}` or `{"error": "..."}`.
+    pub want: serde_json::Value,
+}
+
+impl OracleCase {
+    /// The oracle's top-level column names, or `None` when the oracle could not read the file.
+    pub fn columns(&self) -> Option<Vec<&str>> {
+        let columns = self.want.get("columns")?.as_array()?;
+        Some(
+            columns
+                .iter()
+                .map(|c| c.as_str().expect("column names are strings"))
+                .collect(),
+        )
+    }
+}
+
+/// Every external file that `keep` selects, paired with its oracle entry. Fails unless the oracle covers
+/// exactly these files, so a new fixture cannot go unchecked.
+pub fn oracle_cases(oracle_json: &str, keep: impl Fn(&Path) -> bool) -> Vec<OracleCase> {
+    let oracle: serde_json::Value = serde_json::from_str(oracle_json).expect("oracle JSON");
+    let expected = oracle["files"].as_object().expect("oracle has files");
+    let root = shared("external");
+    let cases: Vec<OracleCase> = walk(&root)
+        .into_iter()
+        .filter(|p| keep(p))
+        .map(|path| {
+            let rel = path
+                .strip_prefix(&root)
+                .expect("below root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let want = expected
+                .get(&rel)
+                .unwrap_or_else(|| panic!("the oracle has no entry for {rel}"))
+                .clone();
+            OracleCase { rel, path, want }
+        })
+        .collect();
+    assert_eq!(
+        cases.len(),
+        expected.len(),
+        "the oracle must cover exactly the selected files"
+    );
+    cases
+}
