@@ -2,14 +2,20 @@
 //! Partition. No behaviour beyond construction: inference fills these, exports read them, the app shows and
 //! edits them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
 
 use crate::types::HiveType;
+
+/// Column parameter that carries a column's tags in exports, comma-separated in sorted order.
+pub const TAGS_PARAMETER: &str = "glueprint.tags";
 
 /// String-to-string parameters, ordered so exports are deterministic.
 pub type Parameters = BTreeMap<String, String>;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Database {
     pub name: String,
     pub description: Option<String>,
@@ -28,12 +34,17 @@ impl Database {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Column {
     pub name: String,
     pub data_type: HiveType,
     pub comment: Option<String>,
     pub parameters: Parameters,
+    /// Labels such as `pii` or `pii:EMAIL`. Glue has no column tags; exports carry them in the column
+    /// parameter [`TAGS_PARAMETER`] so they travel with the table.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub tags: BTreeSet<String>,
 }
 
 impl Column {
@@ -43,18 +54,21 @@ impl Column {
             data_type,
             comment: None,
             parameters: Parameters::new(),
+            tags: BTreeSet::new(),
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SerDeInfo {
     pub serialization_library: String,
     pub parameters: Parameters,
 }
 
 /// How a table's files are read and written: the Hive Input/Output formats and SerDe of one file format.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StorageFormat {
     pub input_format: String,
     pub output_format: String,
@@ -110,7 +124,8 @@ impl StorageFormat {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StorageDescriptor {
     pub columns: Vec<Column>,
     /// `s3://bucket/prefix/`; `None` until the user says where the data lives (never invented).
@@ -120,7 +135,8 @@ pub struct StorageDescriptor {
     pub parameters: Parameters,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Table {
     pub name: String,
     pub database_name: String,
@@ -130,7 +146,8 @@ pub struct Table {
     pub parameters: Parameters,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Partition {
     /// Values in partition-key order.
     pub values: Vec<String>,

@@ -167,6 +167,26 @@ fn needs_quoting(name: &str) -> bool {
         || name.contains([':', ',', '<', '>'])
 }
 
+/// Stored and exchanged as its canonical string, so a stored catalog reads like a Glue payload and an
+/// edited-by-hand backup is validated by the same parser as the type editor.
+impl serde::Serialize for HiveType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HiveType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parsing
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{Column, Database, Parameters, StorageDescriptor, Table};
+use crate::catalog::{Column, Database, Parameters, StorageDescriptor, TAGS_PARAMETER, Table};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -92,12 +92,18 @@ pub struct GlueColumn {
 }
 
 impl From<&Column> for GlueColumn {
+    /// Tags travel as the column parameter [`TAGS_PARAMETER`], since Glue columns have no tags of their own.
     fn from(column: &Column) -> Self {
+        let mut parameters = column.parameters.clone();
+        if !column.tags.is_empty() {
+            let tags: Vec<&str> = column.tags.iter().map(String::as_str).collect();
+            parameters.insert(TAGS_PARAMETER.into(), tags.join(","));
+        }
         Self {
             name: column.name.clone(),
             data_type: column.data_type.to_string(),
             comment: column.comment.clone(),
-            parameters: column.parameters.clone(),
+            parameters,
         }
     }
 }
