@@ -372,9 +372,17 @@ fn header_names_are_normalised_and_noted() {
             ("col2", "string"),
         ],
     );
+    assert_eq!(
+        support::original_names(&t),
+        [
+            ("file_name".to_owned(), "File Name".to_owned()),
+            ("size".to_owned(), "Size".to_owned()),
+        ]
+    );
     assert!(
         t.notes
-            .contains(&"Header 'File Name' becomes column 'file_name'.".into()),
+            .iter()
+            .any(|n| n.starts_with("Column \"File Name\" is named \"file_name\" in the catalog")),
         "{:#?}",
         t.notes
     );

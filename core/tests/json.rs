@@ -158,6 +158,10 @@ fn single_object_and_names() {
     assert_eq!(serde["paths"], "weird_name,nested");
     assert_eq!(serde["mapping.weird_name"], "Weird Name!");
     assert!(!serde.contains_key("mapping.nested"));
+    assert_eq!(
+        support::original_names(&table),
+        owned(&[("weird_name", "Weird Name!"), ("nested", "Nested")])
+    );
     assert!(!serde.contains_key("case.insensitive"));
     assert_eq!(table.parameters["recordCount"], "1");
 }
@@ -344,4 +348,72 @@ fn create_table_payload() {
         json,
     )
     .unwrap();
+}
+
+/// A JSON Lines file whose first record is `first_record_bytes` long, then a small one.
+fn big_first_record(first_record_bytes: usize) -> Vec<u8> {
+    let padding = "x".repeat(first_record_bytes.saturating_sub(24));
+    format!("{{\"id\": 1, \"blob\": \"{padding}\"}}\n{{\"id\": 2, \"blob\": \"y\"}}\n").into_bytes()
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_sample_grows_in_steps_until_the_first_record_ends() {
+    use glueprint_core::infer::{InferOptions, infer_file_with};
+    use glueprint_core::source::{MemorySource, complete_now};
+
+    const STEP: usize = 64 * 1024;
+    let bytes = big_first_record(STEP * 5 / 2);
+    let source = support::Recording::new(&bytes);
+    let options = InferOptions {
+        sample_bytes: STEP,
+        json_max_sample_bytes: 10 * STEP,
+        ..InferOptions::default()
+    };
+    let table = complete_now(infer_file_with(&source, "big.jsonl", &options))
+        .unwrap()
+        .unwrap();
+    assert_eq!(columns(&table), owned(&[("id", "int"), ("blob", "string")]));
+    assert!(
+        table.notes[0].contains(&format!("grew in {STEP}-byte steps to {} bytes", 3 * STEP)),
+        "{:#?}",
+        table.notes
+    );
+    // Three samples of one, two and three steps (plus the 4-byte magic probe): never the whole file.
+    assert!(
+        source.bytes_read() <= (6 * STEP + 4) as u64,
+        "{}",
+        source.bytes_read()
+    );
+
+    // Capped below what the record needs: a clear refusal naming the limit.
+    let capped = InferOptions {
+        json_max_sample_bytes: 2 * STEP,
+        ..options.clone()
+    };
+    let err = complete_now(infer_file_with(
+        &MemorySource::new(bytes.clone()),
+        "big.jsonl",
+        &capped,
+    ))
+    .unwrap()
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TooLarge);
+    assert!(
+        err.message().contains(&format!("first {} bytes", 2 * STEP)),
+        "{err}"
+    );
+
+    // The default budgets read the same file in one 1 MB sample.
+    let table = complete_now(infer_file_with(
+        &MemorySource::new(bytes),
+        "big.jsonl",
+        &InferOptions::default(),
+    ))
+    .unwrap()
+    .unwrap();
+    assert!(
+        !table.notes.iter().any(|n| n.contains("grew")),
+        "{:#?}",
+        table.notes
+    );
 }

@@ -125,8 +125,12 @@ fn odd_names_are_lower_cased_and_unique_but_not_rewritten() {
     assert!(
         notes
             .iter()
-            .any(|n| n.contains("\"Weird Name!\" is stored as \"weird name!\"")),
+            .any(|n| n.contains("\"Weird Name!\" is named \"weird name!\" in the catalog")),
         "{notes:?}"
+    );
+    assert_eq!(
+        support::original_names(&table),
+        owned(&[("id", "Id"), ("id_", "ID_"), ("weird name!", "Weird Name!")])
     );
     assert!(
         notes

@@ -125,7 +125,7 @@ pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
         ))
     })?;
     let schema = parse_schema(schema_text)?;
-    let columns = columns(&schema)?;
+    let columns = columns(&schema, &mut notes)?;
     if columns.is_empty() {
         notes.push("The top-level record has no fields, so the table has no columns.".to_owned());
     }
@@ -549,7 +549,7 @@ fn parse_schema(text: &str) -> Result<Schema> {
     })
 }
 
-fn columns(schema: &Schema) -> Result<Vec<Column>> {
+fn columns(schema: &Schema, notes: &mut Vec<String>) -> Result<Vec<Column>> {
     let S::Record(record) = schema else {
         return Err(Error::unsupported(format!(
             "the file's top-level schema is {}, not a record: Hive's AvroSerDe, which Glue tables of Avro \
@@ -569,11 +569,17 @@ fn columns(schema: &Schema) -> Result<Vec<Column>> {
     };
     mapper.open.push(record.name.clone());
     let names = names::column_names(record.fields.iter().map(|f| f.name.as_str()));
-    names
+    let mut columns = names
         .into_iter()
         .zip(&record.fields)
         .map(|(name, field)| Ok(Column::new(name, mapper.hive_type(&field.schema, 1)?)))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    super::keep_original_names(
+        &mut columns,
+        record.fields.iter().map(|f| f.name.as_str()),
+        notes,
+    );
+    Ok(columns)
 }
 
 /// A short description of a schema for messages.

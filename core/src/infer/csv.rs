@@ -115,7 +115,7 @@ pub fn infer_sample(sample: &Sample, options: &CsvOptions) -> Result<InferredTab
     }
 
     let stats = column_stats(rows.get(skip..).unwrap_or_default(), width);
-    let names = column_names(rows.first(), width, has_header, &mut notes);
+    let names = column_names(rows.first(), width, has_header);
     for (name, stat) in names.iter().zip(&stats) {
         if stat.huge_integer {
             notes.push(format!(
@@ -163,14 +163,17 @@ pub fn infer_sample(sample: &Sample, options: &CsvOptions) -> Result<InferredTab
         );
     }
 
-    let columns = names
+    let mut columns = names
         .into_iter()
         .zip(inferred)
         .map(|(name, data_type)| {
             let data_type = if quoted { HiveType::String } else { data_type };
             Column::new(name, data_type)
         })
-        .collect();
+        .collect::<Vec<_>>();
+    if let Some(header) = rows.first().filter(|_| has_header) {
+        super::keep_original_names(&mut columns, header_cells(header, width), &mut notes);
+    }
 
     let record_count = if sample.truncated {
         notes.push(format!(
@@ -607,27 +610,16 @@ fn shorten(cell: &str) -> String {
     }
 }
 
-fn column_names(
-    first: Option<&Row>,
-    width: usize,
-    has_header: bool,
-    notes: &mut Vec<String>,
-) -> Vec<String> {
+/// The first `width` cells of a header record, empty where the record is short.
+fn header_cells(row: &Row, width: usize) -> impl Iterator<Item = &str> {
+    (0..width).map(|i| row.cells.get(i).map_or("", String::as_str))
+}
+
+fn column_names(first: Option<&Row>, width: usize, has_header: bool) -> Vec<String> {
     match first.filter(|_| has_header) {
         Some(row) => {
-            let raw: Vec<&str> = (0..width)
-                .map(|i| row.cells.get(i).map_or("", String::as_str))
-                .collect();
-            let names = names::column_names(raw.iter().copied());
-            for (cell, name) in raw.iter().zip(&names) {
-                if cell != name {
-                    notes.push(format!(
-                        "Header '{}' becomes column '{name}'.",
-                        shorten(cell)
-                    ));
-                }
-            }
-            names
+            let raw = header_cells(row, width);
+            names::column_names(raw)
         }
         None => (0..width).map(|i| format!("col{i}")).collect(),
     }

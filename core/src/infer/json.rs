@@ -61,6 +61,17 @@ pub fn storage_format(column_names: &[String], mut serde_parameters: Parameters)
 /// dispatcher can try CSV next), [`Error::too_large`] when nesting is deeper than [`MAX_DEPTH`] or the first
 /// record does not fit in a truncated sample.
 pub fn infer_sample(sample: &Sample) -> Result<InferredTable> {
+    infer_growable(sample)?.ok_or_else(|| {
+        Error::too_large(format!(
+            "the first JSON record does not end within the first {} bytes; it is too large to infer a schema from",
+            sample.bytes.len()
+        ))
+    })
+}
+
+/// Like [`infer_sample`], but `Ok(None)` when the sample is cut before its first record ends: the caller
+/// may read a larger sample (the crawler continues in 1 MB steps up to 10 MB, glue.md §3.1).
+pub fn infer_growable(sample: &Sample) -> Result<Option<InferredTable>> {
     let bytes = sample
         .bytes
         .strip_prefix(b"\xEF\xBB\xBF")
@@ -104,11 +115,10 @@ pub fn infer_sample(sample: &Sample) -> Result<InferredTable> {
     };
 
     if read.records == 0 {
-        return Err(if read.dropped_partial {
-            Error::too_large(
-                "the first JSON record does not end within the sample; it is too large to infer a schema from",
-            )
-        } else if is_array {
+        if read.dropped_partial {
+            return Ok(None);
+        }
+        return Err(if is_array {
             Error::unsupported("not JSON records: the top-level array is empty")
         } else {
             Error::unsupported("not JSON records: the sample holds no JSON value")
@@ -160,6 +170,7 @@ pub fn infer_sample(sample: &Sample) -> Result<InferredTable> {
         ));
     }
 
+    super::keep_original_names(&mut columns, raw_keys.iter().copied(), &mut notes);
     let serde_parameters = key_mapping(&raw_keys, &column_names, &mut notes);
     let format = storage_format(&column_names, serde_parameters);
     let records = (!sample.truncated).then_some(read.records);
@@ -168,12 +179,12 @@ pub fn infer_sample(sample: &Sample) -> Result<InferredTable> {
         "compressionType".into(),
         sample.compression.glue_name().into(),
     );
-    Ok(InferredTable {
+    Ok(Some(InferredTable {
         columns,
         format,
         parameters,
         notes,
-    })
+    }))
 }
 
 /// SerDe parameters that let the OpenX SerDe find each top-level key under its column name (glue.md §3.3):
@@ -198,11 +209,6 @@ fn key_mapping(raw_keys: &[&str], column_names: &[String], notes: &mut Vec<Strin
         };
         if needs_mapping {
             parameters.insert(format!("mapping.{name}"), (*raw).to_owned());
-            if !collide {
-                notes.push(format!(
-                    "Key `{raw}` is not a valid Athena column name; column `{name}` maps to it (SerDe `mapping.{name}`)."
-                ));
-            }
         }
     }
     parameters

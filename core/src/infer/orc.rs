@@ -399,10 +399,17 @@ impl<'a> Schema<'a> {
             return Ok(vec![Column::new("_col0", ty)]);
         }
         let fields = self.struct_fields(0, root, 0, notes)?;
-        Ok(fields
+        let mut columns: Vec<Column> = fields
             .into_iter()
             .map(|f| Column::new(f.name, f.data_type))
-            .collect())
+            .collect();
+        let raw: Vec<String> = root
+            .field_names
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        super::keep_original_names(&mut columns, raw.iter().map(String::as_str), notes);
+        Ok(columns)
     }
 
     /// The Hive type of type id `id`, reached from `parent`.

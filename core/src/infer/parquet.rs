@@ -169,13 +169,7 @@ fn decode(bytes: &[u8]) -> Result<ParquetMetaData> {
 fn columns(root: &Type, notes: &mut Vec<String>) -> Result<Vec<Column>> {
     let fields = group_fields(root)?;
     let names = names::by_name_column_names(fields.iter().map(|f| f.name()));
-    for (name, field) in names.iter().zip(fields) {
-        if name.as_str() != field.name() {
-            notes.push(format!(
-                "Column \"{}\" is stored as \"{name}\" (Glue keeps names lower-case and unique).",
-                field.name()
-            ));
-        }
+    for name in &names {
         if !names::is_athena_safe(name) {
             notes.push(format!(
                 "Column \"{name}\" keeps characters other than a-z, 0-9 and _: Athena reads Parquet columns by name, \
@@ -183,11 +177,13 @@ fn columns(root: &Type, notes: &mut Vec<String>) -> Result<Vec<Column>> {
             ));
         }
     }
-    names
+    let mut columns = names
         .into_iter()
         .zip(fields)
         .map(|(name, field)| Ok(Column::new(name, field_type(field, 1)?)))
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    super::keep_original_names(&mut columns, fields.iter().map(|f| f.name()), notes);
+    Ok(columns)
 }
 
 fn group_fields(group: &Type) -> Result<&[std::sync::Arc<Type>]> {

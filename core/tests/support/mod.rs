@@ -132,3 +132,18 @@ pub fn oracle_cases(oracle_json: &str, keep: impl Fn(&Path) -> bool) -> Vec<Orac
     );
     cases
 }
+
+/// `(column, name in the file)` for every column whose name Glue's rules changed.
+#[allow(dead_code)]
+pub fn original_names(table: &InferredTable) -> Vec<(String, String)> {
+    table
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let raw = c
+                .parameters
+                .get(glueprint_core::infer::ORIGINAL_NAME_PARAMETER)?;
+            Some((c.name.clone(), raw.clone()))
+        })
+        .collect()
+}
