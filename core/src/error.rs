@@ -20,6 +20,9 @@ pub enum ErrorKind {
     Io,
     /// A value given by the user (type string, name, location) is not valid.
     Invalid,
+    /// A change was based on a version of the catalog that another change (another tab) has replaced, or
+    /// would create something that already exists: nothing was written.
+    Conflict,
 }
 
 impl fmt::Display for ErrorKind {
@@ -30,6 +33,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::TooLarge => "input too large",
             ErrorKind::Io => "read error",
             ErrorKind::Invalid => "invalid value",
+            ErrorKind::Conflict => "conflicting change",
         })
     }
 }
@@ -67,6 +71,10 @@ impl Error {
 
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Invalid, message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Conflict, message)
     }
 
     pub fn kind(&self) -> ErrorKind {

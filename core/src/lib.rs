@@ -5,12 +5,15 @@
 //! and the CLI over native files.
 
 pub mod catalog;
+pub mod diff;
 pub mod error;
 pub mod export;
 pub mod infer;
 pub mod location;
 pub mod names;
+pub mod search;
 pub mod source;
+pub mod store;
 pub mod types;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,178 @@
+//! The whole catalog as one JSON file, and the change that imports it.
+//!
+//! Lossless by construction: tables travel with their whole version history and partitions as stored, the
+//! output is deterministic (key order, no export timestamp), so export → import (replace) → export gives
+//! identical bytes. Database revisions are a concurrency detail of one store and are not exported.
+
+use serde::{Deserialize, Serialize};
+
+use super::change::{Base, Change, Op};
+use super::record::{self, Cause, TableRecord};
+use super::{Snapshot, Store, load, partitions};
+use crate::catalog::{Database, Partition};
+use crate::{Error, Result};
+
+/// Marks a file as a Glueprint backup and says which store format its records use.
+const MARKER: &str = "glueprintBackup";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Backup {
+    #[serde(rename = "glueprintBackup")]
+    pub format: u32,
+    pub databases: Vec<Database>,
+    pub tables: Vec<TableRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partitions: Vec<TablePartitions>,
+}
+
+/// The partitions of one table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TablePartitions {
+    pub database: String,
+    pub table: String,
+    pub partitions: Vec<Partition>,
+}
+
+/// How an import meets what the catalog already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Keep what is there; imported databases update theirs, imported tables become new versions of
+    /// existing ones (cause `import`) or new tables with their history.
+    Merge,
+    /// Replace the whole catalog (settings stay).
+    Replace,
+}
+
+/// The backup of everything in `store`. Fails rather than silently skipping a record it cannot read.
+pub async fn export(store: &impl Store) -> Result<Backup> {
+    let snapshot = load(store).await?;
+    if let Some(problem) = snapshot.problems.first() {
+        return Err(Error::malformed(format!(
+            "the catalog holds a record that cannot be read, so a backup would not be complete: {problem}"
+        )));
+    }
+    let mut tables_partitions = Vec::new();
+    for (database, table) in snapshot.tables.keys() {
+        let (found, problems) = partitions(store, database, table).await?;
+        if let Some(problem) = problems.first() {
+            return Err(Error::malformed(format!(
+                "cannot back up a partition: {problem}"
+            )));
+        }
+        if !found.is_empty() {
+            tables_partitions.push(TablePartitions {
+                database: database.clone(),
+                table: table.clone(),
+                partitions: found,
+            });
+        }
+    }
+    Ok(Backup {
+        format: record::FORMAT,
+        databases: snapshot
+            .databases
+            .into_values()
+            .map(|r| r.database)
+            .collect(),
+        tables: snapshot.tables.into_values().collect(),
+        partitions: tables_partitions,
+    })
+}
+
+/// The backup file's text: pretty JSON with a final newline.
+pub fn to_json(backup: &Backup) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(backup)
+        .map_err(|e| Error::invalid(format!("cannot write the backup: {e}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Reads a backup file, checking what a store would refuse before anything is written.
+pub fn parse(text: &str) -> Result<Backup> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| Error::malformed(format!("not a Glueprint backup: not JSON ({e})")))?;
+    let format = value
+        .get(MARKER)
+        .and_then(serde_json::Value::as_u64)
+        .ok_or_else(|| {
+            Error::malformed(format!(
+                "not a Glueprint backup: no \"{MARKER}\" format number at the top level"
+            ))
+        })?;
+    if format != u64::from(record::FORMAT) {
+        return Err(Error::unsupported(format!(
+            "the backup uses store format {format}; this Glueprint reads format {}",
+            record::FORMAT
+        )));
+    }
+    let backup: Backup = serde_json::from_value(value)
+        .map_err(|e| Error::malformed(format!("the backup does not decode: {e}")))?;
+    for table in &backup.tables {
+        let name = table
+            .current()
+            .map(|v| format!("{}.{}", v.table.database_name, v.table.name))
+            .unwrap_or_default();
+        record::check_table_record(&format!("table {name} in the backup"), table)?;
+        if table.versions.iter().any(|v| {
+            table
+                .current()
+                .is_some_and(|c| c.table.database_name != v.table.database_name)
+        }) {
+            return Err(Error::malformed(format!(
+                "table {name} in the backup has versions in different databases"
+            )));
+        }
+    }
+    Ok(backup)
+}
+
+/// The one change that imports `backup` into a catalog currently holding `current`.
+pub fn import_change(backup: &Backup, mode: ImportMode, current: &Snapshot) -> Change {
+    let mut ops = Vec::new();
+    let replace = mode == ImportMode::Replace;
+    if replace {
+        ops.push(Op::Clear);
+    }
+    for database in &backup.databases {
+        let revision = if replace {
+            None
+        } else {
+            current.databases.get(&database.name).map(|r| r.revision)
+        };
+        ops.push(Op::PutDatabase {
+            database: database.clone(),
+            revision,
+        });
+    }
+    for record in &backup.tables {
+        let Some(latest) = record.current() else {
+            continue;
+        };
+        let exists = !replace
+            && current
+                .table(&latest.table.database_name, &latest.table.name)
+                .is_some();
+        ops.push(if exists {
+            Op::SaveTable {
+                table: Box::new(latest.table.clone()),
+                base: Base::Latest,
+                cause: Cause::Import,
+                notes: latest.notes.clone(),
+            }
+        } else {
+            Op::PutTableRecord {
+                record: record.clone(),
+            }
+        });
+    }
+    for group in &backup.partitions {
+        ops.push(Op::PutPartitions {
+            database: group.database.clone(),
+            table: group.table.clone(),
+            partitions: group.partitions.clone(),
+        });
+    }
+    Change { ops }
+}

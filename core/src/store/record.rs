@@ -1,0 +1,203 @@
+//! What the store keeps, record by record, and how a record is written and read back.
+//!
+//! Every record is one JSON document tagged with the store format it was written in (`"format": N`). Reading
+//! a record runs the migrations from its format to [`FORMAT`], so an older store opens in a newer app without
+//! loss; a record from a *newer* format is refused (never rewritten), so an older app open in another tab
+//! cannot damage what a newer one wrote.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::catalog::{Database, Partition, Table};
+use crate::{Error, Result};
+
+/// The store format this build writes. Raise it with a migration step in [`migrate`] whenever a record's
+/// shape changes incompatibly.
+pub const FORMAT: u32 = 1;
+
+/// Separates the parts of a composite key. Glue names and partition values cannot contain NUL (their
+/// pattern starts at U+0009), so keys never collide and a table's keys share the prefix `db␀table␀`.
+pub const KEY_SEPARATOR: char = '\0';
+
+/// Why a table version exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Cause {
+    /// Inferred from files.
+    Crawl,
+    /// Changed by hand.
+    Edit,
+    /// Brought in from a backup.
+    Import,
+    /// An earlier version made current again.
+    Restore { from: u32 },
+}
+
+impl Cause {
+    /// A word or two for lists of versions.
+    pub fn label(&self) -> String {
+        match self {
+            Cause::Crawl => "crawl".into(),
+            Cause::Edit => "edit".into(),
+            Cause::Import => "import".into(),
+            Cause::Restore { from } => format!("restore of version {from}"),
+        }
+    }
+}
+
+/// One version of a table: the whole table as it was, when and why it was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableVersion {
+    /// 1, 2, 3, ... in order of creation; never reused.
+    pub number: u32,
+    /// Milliseconds since the Unix epoch, from the caller's clock (core has none).
+    pub created_ms: i64,
+    pub cause: Cause,
+    pub table: Table,
+    /// The inference explanations of a crawled version, kept so the table page can still show them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A table with its whole history. The last version is the current one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableRecord {
+    pub versions: Vec<TableVersion>,
+}
+
+impl TableRecord {
+    /// The current version. A record is never stored without one (see [`decode`]).
+    pub fn current(&self) -> Option<&TableVersion> {
+        self.versions.last()
+    }
+
+    pub fn current_number(&self) -> u32 {
+        self.current().map_or(0, |v| v.number)
+    }
+
+    pub fn version(&self, number: u32) -> Option<&TableVersion> {
+        self.versions.iter().find(|v| v.number == number)
+    }
+}
+
+/// The object stores (IndexedDB) or maps (memory) of the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Space {
+    Databases,
+    Tables,
+    Partitions,
+    Settings,
+}
+
+impl Space {
+    pub const ALL: [Space; 4] = [
+        Space::Databases,
+        Space::Tables,
+        Space::Partitions,
+        Space::Settings,
+    ];
+
+    /// The object store name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Space::Databases => "databases",
+            Space::Tables => "tables",
+            Space::Partitions => "partitions",
+            Space::Settings => "settings",
+        }
+    }
+}
+
+pub fn table_key(database: &str, table: &str) -> String {
+    format!("{database}{KEY_SEPARATOR}{table}")
+}
+
+/// Prefix shared by the keys of every table of a database, or every partition of a table.
+pub fn prefix(parts: &[&str]) -> String {
+    let mut key = String::new();
+    for part in parts {
+        key.push_str(part);
+        key.push(KEY_SEPARATOR);
+    }
+    key
+}
+
+pub fn partition_key(database: &str, table: &str, partition: &Partition) -> String {
+    let mut key = prefix(&[database, table]);
+    key.push_str(&partition.values.join(&KEY_SEPARATOR.to_string()));
+    key
+}
+
+/// The record as stored: its fields plus `"format"`.
+pub fn encode<T: Serialize>(record: &T) -> Result<String> {
+    let mut value = serde_json::to_value(record)
+        .map_err(|e| Error::invalid(format!("cannot store record: {e}")))?;
+    if let Value::Object(fields) = &mut value {
+        fields.insert("format".into(), FORMAT.into());
+    }
+    serde_json::to_string(&value).map_err(|e| Error::invalid(format!("cannot store record: {e}")))
+}
+
+/// A stored record read back, migrated to the current format. `what` names it in errors.
+pub fn decode<T: DeserializeOwned>(space: Space, what: &str, text: &str) -> Result<T> {
+    let mut value: Value = serde_json::from_str(text)
+        .map_err(|e| Error::malformed(format!("stored {what} is not JSON: {e}")))?;
+    let format = value
+        .get("format")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| Error::malformed(format!("stored {what} has no format number")))?;
+    let format = u32::try_from(format).unwrap_or(u32::MAX);
+    if format > FORMAT {
+        return Err(Error::unsupported(format!(
+            "stored {what} was written by a newer Glueprint (store format {format}; this one reads up to \
+             {FORMAT}); it is left untouched: open the newer version to use it"
+        )));
+    }
+    migrate(space, format, &mut value)?;
+    if let Value::Object(fields) = &mut value {
+        fields.remove("format");
+    }
+    let record: T = serde_json::from_value(value)
+        .map_err(|e| Error::malformed(format!("stored {what} does not decode: {e}")))?;
+    Ok(record)
+}
+
+/// Upgrades a record from `format` to [`FORMAT`], one step at a time. Format 1 is the first; each later
+/// format adds one arm here and a fixture of the older format in the tests.
+fn migrate(_space: Space, format: u32, _value: &mut Value) -> Result<()> {
+    match format {
+        FORMAT => Ok(()),
+        older => Err(Error::malformed(format!(
+            "store format {older} never existed; the first is 1"
+        ))),
+    }
+}
+
+/// Checks the invariants a decoded table record must hold, so the rest of the app can rely on them.
+pub fn check_table_record(what: &str, record: &TableRecord) -> Result<()> {
+    if record.versions.is_empty() {
+        return Err(Error::malformed(format!("stored {what} has no versions")));
+    }
+    if record
+        .versions
+        .windows(2)
+        .any(|w| matches!(w, [a, b] if a.number >= b.number))
+    {
+        return Err(Error::malformed(format!(
+            "stored {what} has versions out of order"
+        )));
+    }
+    Ok(())
+}
+
+/// A database record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatabaseRecord {
+    pub database: Database,
+    /// Bumped by every change, so an edit based on an older copy is refused.
+    pub revision: u32,
+}

@@ -1,0 +1,421 @@
+//! The catalog store's semantics, on the in-memory store (the IndexedDB store runs the same `apply`):
+//! versions, conflicts, atomic changes, cascades, quarantine of unreadable records, migrations refusing
+//! newer formats, lossless backups; plus table diffs and search over a loaded catalog.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use glueprint_core::ErrorKind;
+use glueprint_core::catalog::{
+    Column, Database, Partition, StorageDescriptor, StorageFormat, Table,
+};
+use glueprint_core::diff::{self, DiffKind};
+use glueprint_core::search::{self, Field, Query};
+use glueprint_core::source::complete_now;
+use glueprint_core::store::backup::{self, ImportMode};
+use glueprint_core::store::{self, Base, Cause, Change, MemoryStore, Op, Snapshot, Space, Store};
+use glueprint_core::types::HiveType;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn run<T>(future: impl std::future::Future<Output = T>) -> T {
+    complete_now(future).expect("the memory store never waits")
+}
+
+fn table(name: &str, columns: &[(&str, &str)]) -> Table {
+    let columns = columns
+        .iter()
+        .map(|(n, t)| Column::new(*n, t.parse::<HiveType>().expect("type")))
+        .collect();
+    Table {
+        name: name.into(),
+        database_name: "sales".into(),
+        description: None,
+        partition_keys: vec![Column::new("year", HiveType::String)],
+        storage: StorageDescriptor {
+            columns,
+            location: Some("s3://bucket/sales/".into()),
+            format: StorageFormat::parquet(),
+            compressed: false,
+            parameters: Default::default(),
+        },
+        parameters: [("classification".to_owned(), "parquet".to_owned())].into(),
+    }
+}
+
+fn partition(year: &str) -> Partition {
+    Partition {
+        values: vec![year.into()],
+        storage: table("orders", &[("id", "bigint")]).storage,
+        parameters: Default::default(),
+    }
+}
+
+fn save(t: &Table, base: Base, cause: Cause) -> Change {
+    Change::one(Op::SaveTable {
+        table: Box::new(t.clone()),
+        base,
+        cause,
+        notes: vec!["a note".into()],
+    })
+}
+
+/// A store holding database `sales` and table `orders` (version 1) with two partitions.
+fn seeded() -> MemoryStore {
+    let store = MemoryStore::new();
+    let change = Change {
+        ops: vec![
+            Op::PutDatabase {
+                database: Database::named("sales"),
+                revision: None,
+            },
+            Op::SaveTable {
+                table: Box::new(table("orders", &[("id", "bigint"), ("amount", "double")])),
+                base: Base::New,
+                cause: Cause::Crawl,
+                notes: vec!["inferred".into()],
+            },
+            Op::PutPartitions {
+                database: "sales".into(),
+                table: "orders".into(),
+                partitions: vec![partition("2023"), partition("2024")],
+            },
+        ],
+    };
+    run(store.commit(&change, 1_000)).unwrap();
+    store
+}
+
+fn snapshot(store: &MemoryStore) -> Snapshot {
+    run(store::load(store)).unwrap()
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn edits_make_versions_and_stale_edits_are_refused() {
+    let store = seeded();
+    let mut edited = table("orders", &[("id", "bigint"), ("amount", "double")]);
+    edited.storage.columns[0].comment = Some("order id".into());
+    run(store.commit(&save(&edited, Base::Version(1), Cause::Edit), 2_000)).unwrap();
+
+    let record = snapshot(&store).table("sales", "orders").unwrap().clone();
+    assert_eq!(record.current_number(), 2);
+    assert_eq!(record.versions[0].cause, Cause::Crawl);
+    assert_eq!(record.versions[1].cause, Cause::Edit);
+    assert_eq!(record.versions[1].created_ms, 2_000);
+
+    // Another tab still holds version 1 and saves: refused, nothing written.
+    let before = store.dump();
+    let mut stale = table("orders", &[("id", "bigint")]);
+    stale.description = Some("from the other tab".into());
+    let err = run(store.commit(&save(&stale, Base::Version(1), Cause::Edit), 3_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(
+        err.message().contains("version 2") && err.message().contains("based on version 1"),
+        "{err}"
+    );
+    assert_eq!(store.dump(), before);
+
+    // Saving the same table again adds no version.
+    run(store.commit(&save(&edited, Base::Version(2), Cause::Edit), 4_000)).unwrap();
+    assert_eq!(
+        snapshot(&store)
+            .table("sales", "orders")
+            .unwrap()
+            .current_number(),
+        2
+    );
+
+    // Creating a table that exists is a conflict too.
+    let err = run(store.commit(&save(&edited, Base::New, Cause::Crawl), 5_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_change_that_fails_half_way_writes_nothing() {
+    let store = seeded();
+    let before = store.dump();
+    let change = Change {
+        ops: vec![
+            Op::SaveTable {
+                table: Box::new(table("customers", &[("id", "bigint")])),
+                base: Base::New,
+                cause: Cause::Crawl,
+                notes: vec![],
+            },
+            // Two values for a table with one partition key.
+            Op::PutPartitions {
+                database: "sales".into(),
+                table: "customers".into(),
+                partitions: vec![Partition {
+                    values: vec!["2024".into(), "01".into()],
+                    ..partition("x")
+                }],
+            },
+        ],
+    };
+    let err = run(store.commit(&change, 2_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert_eq!(
+        store.dump(),
+        before,
+        "the first op must not survive the second's failure"
+    );
+
+    // A table in a database that does not exist.
+    let mut elsewhere = table("t", &[("id", "int")]);
+    elsewhere.database_name = "nowhere".into();
+    let err = run(store.commit(&save(&elsewhere, Base::New, Cause::Crawl), 2_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert_eq!(store.dump(), before);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn rename_keeps_history_and_partitions_and_delete_cascades() {
+    let store = seeded();
+    let rename = Op::RenameTable {
+        database: "sales".into(),
+        from: "orders".into(),
+        to: "orders_v2".into(),
+        base: 1,
+    };
+    run(store.commit(&Change::one(rename), 2_000)).unwrap();
+    let snap = snapshot(&store);
+    assert!(snap.table("sales", "orders").is_none());
+    let record = snap.table("sales", "orders_v2").unwrap();
+    assert_eq!(record.versions.len(), 2);
+    assert_eq!(record.versions[0].table.name, "orders");
+    let (parts, problems) = run(store::partitions(&store, "sales", "orders_v2")).unwrap();
+    assert_eq!(parts.len(), 2);
+    assert!(problems.is_empty());
+    assert!(
+        run(store::partitions(&store, "sales", "orders"))
+            .unwrap()
+            .0
+            .is_empty()
+    );
+
+    run(store.commit(
+        &Change::one(Op::DeleteDatabase {
+            name: "sales".into(),
+        }),
+        3_000,
+    ))
+    .unwrap();
+    assert!(store.dump().is_empty(), "{:?}", store.dump());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn database_edits_check_their_revision() {
+    let store = seeded();
+    let mut db = Database::named("sales");
+    db.description = Some("Orders and customers".into());
+    run(store.commit(
+        &Change::one(Op::PutDatabase {
+            database: db.clone(),
+            revision: Some(1),
+        }),
+        2_000,
+    ))
+    .unwrap();
+    let err = run(store.commit(
+        &Change::one(Op::PutDatabase {
+            database: db,
+            revision: Some(1),
+        }),
+        3_000,
+    ))
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert_eq!(snapshot(&store).databases["sales"].revision, 2);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn unreadable_and_newer_records_are_quarantined_not_fatal() {
+    let store = seeded();
+    store.insert_raw(Space::Tables, "sales\0broken", "{not json");
+    let newer = r#"{"format": 99, "versions": []}"#;
+    store.insert_raw(Space::Tables, "sales\0future", newer);
+    let snap = snapshot(&store);
+    assert!(
+        snap.table("sales", "orders").is_some(),
+        "the rest still loads"
+    );
+    assert_eq!(snap.problems.len(), 2, "{:?}", snap.problems);
+    assert!(
+        snap.problems
+            .iter()
+            .any(|p| p.contains("sales.broken") && p.contains("not JSON"))
+    );
+    assert!(
+        snap.problems
+            .iter()
+            .any(|p| p.contains("newer Glueprint") && p.contains("format 99"))
+    );
+    // Left untouched for the newer app, and a backup refuses to pretend it is complete.
+    assert!(store.dump().iter().any(|(_, _, text)| text == newer));
+    let err = run(backup::export(&store)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Malformed);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn backup_round_trips_to_identical_bytes() {
+    let store = seeded();
+    let mut edited = table("orders", &[("id", "bigint"), ("amount", "decimal(10,2)")]);
+    edited.storage.columns[1].tags.insert("pii".into());
+    run(store.commit(&save(&edited, Base::Version(1), Cause::Edit), 2_000)).unwrap();
+    let first = backup::to_json(&run(backup::export(&store)).unwrap()).unwrap();
+
+    let fresh = MemoryStore::new();
+    let parsed = backup::parse(&first).unwrap();
+    let change = backup::import_change(&parsed, ImportMode::Replace, &snapshot(&fresh));
+    run(fresh.commit(&change, 9_000)).unwrap();
+    let second = backup::to_json(&run(backup::export(&fresh)).unwrap()).unwrap();
+    assert_eq!(first, second);
+    assert!(first.contains("\"glueprintBackup\": 1"));
+
+    // Merge into a catalog that has the table: the import becomes its next version.
+    let other = seeded();
+    let change = backup::import_change(&parsed, ImportMode::Merge, &snapshot(&other));
+    run(other.commit(&change, 9_000)).unwrap();
+    let record = snapshot(&other).table("sales", "orders").unwrap().clone();
+    assert_eq!(record.current_number(), 2);
+    assert_eq!(record.versions[1].cause, Cause::Import);
+    assert_eq!(record.versions[1].table, edited);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn backups_that_are_not_ours_are_refused_before_writing() {
+    for (text, kind) in [
+        ("[]", ErrorKind::Malformed),
+        ("{\"databases\": []}", ErrorKind::Malformed),
+        (
+            "{\"glueprintBackup\": 7, \"databases\": [], \"tables\": []}",
+            ErrorKind::Unsupported,
+        ),
+        (
+            "{\"glueprintBackup\": 1, \"databases\": [], \"tables\": [{\"versions\": []}]}",
+            ErrorKind::Malformed,
+        ),
+        (
+            "{\"glueprintBackup\": 1, \"databases\": [], \"tables\": [], \"extra\": 1}",
+            ErrorKind::Malformed,
+        ),
+        ("not json", ErrorKind::Malformed),
+    ] {
+        assert_eq!(backup::parse(text).unwrap_err().kind(), kind, "{text}");
+    }
+    // A type that does not parse is caught by the Hive type parser, with its position.
+    let bad_type = r#"{"glueprintBackup": 1, "databases": [{"name": "d", "description": null, "locationUri": null, "parameters": {}}],
+      "tables": [{"versions": [{"number": 1, "createdMs": 0, "cause": {"kind": "crawl"}, "table": {"name": "t",
+      "databaseName": "d", "description": null, "partitionKeys": [], "parameters": {}, "storage": {"columns":
+      [{"name": "c", "dataType": "array<", "comment": null, "parameters": {}}], "location": null, "compressed": false,
+      "parameters": {}, "format": {"inputFormat": "i", "outputFormat": "o", "serde": {"serializationLibrary": "s",
+      "parameters": {}}}}}}]}]}"#;
+    let err = backup::parse(bad_type).unwrap_err();
+    assert!(err.message().contains("array<"), "{err}");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn diffs_name_every_change() {
+    let before = table(
+        "orders",
+        &[
+            ("id", "int"),
+            ("name", "string"),
+            ("amount", "double"),
+            ("gone", "string"),
+        ],
+    );
+    let mut after = table(
+        "orders",
+        &[
+            ("name", "string"),
+            ("id", "bigint"),
+            ("amount", "double"),
+            ("new", "date"),
+        ],
+    );
+    after
+        .parameters
+        .insert("classification".into(), "csv".into());
+    after.parameters.insert("owner".into(), "data-eng".into());
+    after.storage.columns[2].comment = Some("in EUR".into());
+    let kinds: Vec<(DiffKind, String)> = diff::tables(&before, &after)
+        .into_iter()
+        .map(|d| (d.kind, d.path))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (DiffKind::ColumnRetyped, "columns/id".to_owned()),
+            (DiffKind::ColumnCommentChanged, "columns/amount".to_owned()),
+            (DiffKind::ColumnRemoved, "columns/gone".to_owned()),
+            (DiffKind::ColumnAdded, "columns/new".to_owned()),
+            (DiffKind::ColumnMoved, "columns/name".to_owned()),
+            (DiffKind::ColumnMoved, "columns/id".to_owned()),
+            (
+                DiffKind::ParameterChanged,
+                "parameters/classification".to_owned()
+            ),
+            (DiffKind::ParameterAdded, "parameters/owner".to_owned()),
+        ]
+    );
+    assert!(diff::tables(&before, &before).is_empty());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn search_finds_names_comments_tags_and_parameters() {
+    let store = seeded();
+    let mut customers = table(
+        "customers",
+        &[("id", "bigint"), ("email_address", "string")],
+    );
+    customers.storage.columns[1].comment = Some("Primary contact".into());
+    customers.storage.columns[1].tags.insert("pii".into());
+    customers
+        .parameters
+        .insert("classification".into(), "csv".into());
+    run(store.commit(&save(&customers, Base::New, Cause::Crawl), 2_000)).unwrap();
+    let snap = snapshot(&store);
+    let find = |text: &str| -> Vec<String> {
+        search::search(
+            &snap,
+            &Query {
+                text: text.into(),
+                ..Query::default()
+            },
+        )
+        .into_iter()
+        .map(|h| h.table)
+        .collect()
+    };
+    assert_eq!(find("EMAIL"), ["customers"]);
+    assert_eq!(find("contact"), ["customers"]);
+    assert_eq!(find("amount"), ["orders"]);
+    assert_eq!(find("id"), ["customers", "orders"]);
+    assert_eq!(find("sales email"), ["customers"], "every word must match");
+    assert!(find("nothing-like-this").is_empty());
+
+    let hit = &search::search(
+        &snap,
+        &Query {
+            text: "email".into(),
+            ..Query::default()
+        },
+    )[0];
+    assert_eq!(hit.matches[0].field, Field::ColumnName);
+    assert_eq!(hit.matches[0].column.as_deref(), Some("email_address"));
+
+    let tagged = Query {
+        tag: Some("pii".into()),
+        ..Query::default()
+    };
+    assert_eq!(search::search(&snap, &tagged).len(), 1);
+    let parquet = Query {
+        classification: Some("PARQUET".into()),
+        ..Query::default()
+    };
+    assert_eq!(search::search(&snap, &parquet)[0].table, "orders");
+    let elsewhere = Query {
+        database: Some("other".into()),
+        ..Query::default()
+    };
+    assert!(search::search(&snap, &elsewhere).is_empty());
+}
