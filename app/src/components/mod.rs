@@ -1,13 +1,19 @@
 //! The page: a drop zone and one card per dropped file.
 
+mod catalog_panel;
 mod drop_zone;
 mod table_card;
+mod table_page;
 
 use leptos::prelude::*;
 use web_sys::File;
 
+use catalog_panel::CatalogPanel;
 use drop_zone::DropZone;
 use table_card::TableCard;
+use table_page::TablePage;
+
+use crate::catalog::CatalogState;
 
 /// A file the user gave us, with a stable key for the list.
 #[derive(Clone)]
@@ -18,6 +24,7 @@ struct Dropped {
 
 #[component]
 pub fn App() -> impl IntoView {
+    let catalog = CatalogState::start();
     // `File` is a JS object (not `Send`), hence a local signal.
     let files = RwSignal::new_local(Vec::<Dropped>::new());
     let next_key = StoredValue::new(0usize);
@@ -38,13 +45,17 @@ pub fn App() -> impl IntoView {
                 "AWS Glue Data Catalog tables from your files. Everything runs in this tab: no byte of your data leaves it."
             </p>
         </header>
-        <main>
-            <DropZone on_files=add_files />
-            <section class="cards" aria-live="polite">
-                <For each=move || files.get() key=|dropped| dropped.key let:dropped>
-                    <TableCard file=dropped.file />
-                </For>
-            </section>
+        <main class="layout">
+            <CatalogPanel />
+            <div class="workspace">
+                {move || catalog.selected.get().map(|selection| view! { <TablePage selection /> })}
+                <DropZone on_files=add_files />
+                <section class="cards" aria-live="polite">
+                    <For each=move || files.get() key=|dropped| dropped.key let:dropped>
+                        <TableCard file=dropped.file />
+                    </For>
+                </section>
+            </div>
         </main>
     }
 }

@@ -1,14 +1,16 @@
 //! One dropped file: its inferred table, where it goes (database, S3 location), and its CreateTable
 //! payload to copy or download.
 
-use glueprint_core::catalog::Column;
+use glueprint_core::catalog::{Column, Database};
 use glueprint_core::export::glue;
 use glueprint_core::infer::{self, InferredTable};
+use glueprint_core::store::{Base, Cause, Change, Op};
 use glueprint_core::{location, names};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::File;
 
+use crate::catalog::{Selection, use_catalog};
 use crate::io::{self, BlobSource};
 
 /// Where the table goes, as the user typed it, checked on every keystroke.
@@ -89,6 +91,7 @@ fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
     let download_name = format!("{table_name}.create-table.json");
     let payload = {
         let table = table.clone();
+        let table_name = table_name.clone();
         Memo::new(move |_| {
             let database = placement.database_name.get().ok()?;
             let location = placement.location_uri.get().ok()?;
@@ -99,6 +102,53 @@ fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
         })
     };
     let status = RwSignal::new(String::new());
+    let catalog = use_catalog();
+    let save = {
+        let table = table.clone();
+        let table_name = table_name.clone();
+        move |_| {
+            let (Ok(database), Ok(location)) = (
+                placement.database_name.get_untracked(),
+                placement.location_uri.get_untracked(),
+            ) else {
+                return;
+            };
+            let notes = table.notes.clone();
+            let table = table
+                .clone()
+                .into_table(table_name.clone(), database.clone(), location);
+            spawn_local(async move {
+                let exists = catalog
+                    .snapshot
+                    .with_untracked(|s| s.databases.contains_key(&database));
+                let mut ops = Vec::new();
+                if !exists {
+                    ops.push(Op::PutDatabase {
+                        database: Database::named(database.clone()),
+                        revision: None,
+                    });
+                }
+                let name = table.name.clone();
+                ops.push(Op::SaveTable {
+                    table: Box::new(table),
+                    base: Base::Latest,
+                    cause: Cause::Crawl,
+                    notes,
+                });
+                status.set(match catalog.commit(Change { ops }).await {
+                    Ok(()) => {
+                        catalog.selected.set(Some(Selection {
+                            database: database.clone(),
+                            table: name.clone(),
+                            column: None,
+                        }));
+                        format!("Saved as {database}.{name} in the catalog.")
+                    }
+                    Err(e) => format!("Not saved: {e}"),
+                });
+            });
+        }
+    };
 
     let copy = move |_| {
         let Some(json) = payload.get_untracked() else {
@@ -167,6 +217,9 @@ fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
         </div>
         <ColumnTable columns=table.columns.clone() />
         <div class="actions">
+            <button data-testid="save-table" disabled=move || payload.with(Option::is_none) on:click=save>
+                "Save to catalog"
+            </button>
             <button data-testid="copy-json" disabled=move || payload.with(Option::is_none) on:click=copy>
                 "Copy CreateTable JSON"
             </button>

@@ -1,0 +1,110 @@
+//! The catalog as the page sees it: the loaded [`Snapshot`] in a signal, and the one way to change it
+//! ([`CatalogState::commit`]): write through the store, tell other tabs, reload. Every component reads the
+//! snapshot; none keeps its own copy of stored data.
+
+use std::rc::Rc;
+
+use glueprint_core::Result;
+use glueprint_core::store::{self, Change, Snapshot, Store};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::store::{IdbStore, Sync};
+
+#[derive(Clone, Copy)]
+pub struct CatalogState {
+    pub snapshot: RwSignal<Snapshot>,
+    /// Why the catalog cannot be used (cannot open, upgrade blocked by another tab), if it cannot.
+    pub failure: RwSignal<Option<String>>,
+    /// The table shown on the table page, and the column to highlight.
+    pub selected: RwSignal<Option<Selection>>,
+    store: StoredValue<Option<Rc<IdbStore>>, LocalStorage>,
+    sync: StoredValue<Option<Rc<Sync>>, LocalStorage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub database: String,
+    pub table: String,
+    pub column: Option<String>,
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+impl CatalogState {
+    /// Opens the store and loads it; provides the state as context.
+    pub fn start() -> Self {
+        let state = Self {
+            snapshot: RwSignal::new(Snapshot::default()),
+            failure: RwSignal::new(None),
+            selected: RwSignal::new(None),
+            store: StoredValue::new_local(None),
+            sync: StoredValue::new_local(None),
+        };
+        provide_context(state);
+        spawn_local(async move {
+            let blocked = move || {
+                state.failure.set(Some(
+                    "Glueprint was updated and must upgrade its catalog, but another tab still has the older \
+                     version open. Close the other Glueprint tabs (or reload them); this tab continues then."
+                        .to_owned(),
+                ));
+            };
+            match IdbStore::open(blocked).await {
+                Ok(opened) => {
+                    state.failure.set(None);
+                    state.store.set_value(Some(Rc::new(opened)));
+                    let sync = Sync::new(move || state.reload());
+                    state.sync.set_value(Some(Rc::new(sync)));
+                    state.reload();
+                }
+                Err(e) => state.failure.set(Some(format!(
+                    "The catalog cannot be opened, so nothing can be saved in this tab: {}",
+                    e.message()
+                ))),
+            }
+        });
+        state
+    }
+
+    fn store(&self) -> Result<Rc<IdbStore>> {
+        self.store.get_value().ok_or_else(|| {
+            glueprint_core::Error::io("the catalog is still opening; try again in a moment")
+        })
+    }
+
+    /// Reads the whole catalog again (after a change here or in another tab).
+    pub fn reload(self) {
+        spawn_local(async move {
+            let Ok(store) = self.store() else { return };
+            match store::load(store.as_ref()).await {
+                Ok(snapshot) => self.snapshot.set(snapshot),
+                Err(e) => self
+                    .failure
+                    .set(Some(format!("Cannot read the catalog: {}", e.message()))),
+            }
+        });
+    }
+
+    /// Applies `change` atomically; on success other tabs are told and the snapshot reloads.
+    pub async fn commit(self, change: Change) -> Result<()> {
+        let store = self.store()?;
+        store.commit(&change, now_ms()).await?;
+        if let Some(sync) = self.sync.get_value() {
+            sync.announce();
+        }
+        self.reload();
+        Ok(())
+    }
+
+    /// The open store, for reads beyond the snapshot (partitions, backups).
+    pub fn open_store(self) -> Result<Rc<IdbStore>> {
+        self.store()
+    }
+}
+
+pub fn use_catalog() -> CatalogState {
+    expect_context::<CatalogState>()
+}

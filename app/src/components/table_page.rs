@@ -1,0 +1,309 @@
+//! One catalog table: its columns with editable comments and tags, description, storage and parameters,
+//! explanations, versions with a diff between any two, restore, and its Glue payload.
+//!
+//! Edits are made on a draft that remembers the version it started from. Saving names that version, so if
+//! another tab saved in the meantime the store refuses the save and says so, instead of overwriting.
+
+use std::collections::BTreeSet;
+
+use glueprint_core::catalog::Table;
+use glueprint_core::diff;
+use glueprint_core::export::glue;
+use glueprint_core::store::{Base, Cause, Change, Op, TableRecord};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::catalog::{Selection, use_catalog};
+use crate::io;
+
+/// The table being edited and the version it was loaded from.
+#[derive(Clone, PartialEq)]
+struct Draft {
+    base: u32,
+    table: Table,
+}
+
+#[component]
+pub fn TablePage(selection: Selection) -> impl IntoView {
+    let catalog = use_catalog();
+    let key = (selection.database.clone(), selection.table.clone());
+    let record = {
+        let key = key.clone();
+        Memo::new(move |_| catalog.snapshot.with(|s| s.tables.get(&key).cloned()))
+    };
+    let draft = RwSignal::new(None::<Draft>);
+    // Start the draft once the record is there; later reloads (other tabs) leave the draft alone.
+    Effect::new(move |_| {
+        if draft.with_untracked(Option::is_none)
+            && let Some(current) = record.get().as_ref().and_then(TableRecord::current)
+        {
+            draft.set(Some(Draft {
+                base: current.number,
+                table: current.table.clone(),
+            }));
+        }
+    });
+    let status = RwSignal::new(String::new());
+    let error = RwSignal::new(String::new());
+
+    let save = move |_| {
+        let Some(Draft { base, table }) = draft.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let change = Change::one(Op::SaveTable {
+                table: Box::new(table.clone()),
+                base: Base::Version(base),
+                cause: Cause::Edit,
+                notes: Vec::new(),
+            });
+            match catalog.commit(change).await {
+                Ok(()) => {
+                    error.set(String::new());
+                    status.set("Saved.".to_owned());
+                    // Our own save is the new base; the reload brings its number.
+                    draft.set(None);
+                }
+                Err(e) => {
+                    status.set(String::new());
+                    error.set(e.message().to_owned());
+                }
+            }
+        });
+    };
+    let reload_latest = move |_| {
+        draft.set(None);
+        error.set(String::new());
+        record.with_untracked(|r| {
+            if let Some(current) = r.as_ref().and_then(TableRecord::current) {
+                draft.set(Some(Draft {
+                    base: current.number,
+                    table: current.table.clone(),
+                }));
+            }
+        });
+    };
+    let newer_elsewhere = move || {
+        let base = draft.with(|d| d.as_ref().map(|d| d.base))?;
+        let current = record.with(|r| r.as_ref().map(TableRecord::current_number))?;
+        (current > base).then_some(current)
+    };
+    let highlighted = selection.column.clone();
+
+    view! {
+        <section class="card table-page" data-testid="table-page">
+            <header class="card-header">
+                <h2 data-testid="page-table-name">{format!("{}.{}", key.0, key.1)}</h2>
+                <span class="status" data-testid="page-version">
+                    {move || draft.with(|d| d.as_ref().map(|d| format!("version {}", d.base)))}
+                </span>
+            </header>
+            {move || newer_elsewhere().map(|n| view! {
+                <p class="warning" data-testid="newer-version">
+                    {format!("Version {n} was saved elsewhere (another tab) after you opened this table. ")}
+                    <button class="link" on:click=reload_latest>"Load it"</button>
+                    " (unsaved edits here are dropped)."
+                </p>
+            })}
+            {move || draft.get().map(|d| {
+                let table = d.table;
+                view! {
+                    <label class="wide">
+                        "Description"
+                        <textarea data-testid="table-description"
+                            prop:value=table.description.clone().unwrap_or_default()
+                            on:input:target=move |ev| {
+                                let value = ev.target().value();
+                                draft.update(|d| if let Some(d) = d {
+                                    d.table.description = Some(value).filter(|v| !v.trim().is_empty());
+                                });
+                            }></textarea>
+                    </label>
+                    <EditableColumns table=table.clone() draft highlighted=highlighted.clone() />
+                    <dl class="facts">
+                        <dt>"Location"</dt><dd>{table.storage.location.clone().unwrap_or_else(|| "not set".into())}</dd>
+                        <dt>"SerDe"</dt><dd><code>{table.storage.format.serde.serialization_library.clone()}</code></dd>
+                        <dt>"Partition keys"</dt>
+                        <dd>{table.partition_keys.iter().map(|c| format!("{} {}", c.name, c.data_type)).collect::<Vec<_>>().join(", ")}</dd>
+                    </dl>
+                    <details>
+                        <summary>"Parameters"</summary>
+                        <table class="columns">
+                            {table.parameters.iter().map(|(k, v)| view! { <tr><td>{k.clone()}</td><td>{v.clone()}</td></tr> }).collect_view()}
+                        </table>
+                    </details>
+                }
+            })}
+            <div class="actions">
+                <button data-testid="save-edits" on:click=save>"Save changes"</button>
+                <ExportButtons draft />
+                <span class="status" data-testid="edit-status">{move || status.get()}</span>
+            </div>
+            {move || (!error.get().is_empty()).then(|| view! { <p class="error" role="alert" data-testid="edit-error">{error.get()}</p> })}
+            {move || record.get().map(|record| view! { <Versions record /> })}
+        </section>
+    }
+}
+
+#[component]
+fn EditableColumns(
+    table: Table,
+    draft: RwSignal<Option<Draft>>,
+    highlighted: Option<String>,
+) -> impl IntoView {
+    view! {
+        <table class="columns">
+            <thead><tr><th>"Column"</th><th>"Hive type"</th><th>"Comment"</th><th>"Tags"</th></tr></thead>
+            <tbody>
+                {table.storage.columns.iter().enumerate().map(|(index, column)| {
+                    let is_highlighted = highlighted.as_deref() == Some(column.name.as_str());
+                    let tags = column.tags.iter().cloned().collect::<Vec<_>>().join(", ");
+                    view! {
+                        <tr data-testid="page-column" class:highlight=is_highlighted>
+                            <td data-testid="page-column-name">{column.name.clone()}</td>
+                            <td><code>{column.data_type.to_string()}</code></td>
+                            <td>
+                                <input type="text" data-testid="column-comment"
+                                    prop:value=column.comment.clone().unwrap_or_default()
+                                    on:input:target=move |ev| {
+                                        let value = ev.target().value();
+                                        draft.update(|d| if let Some(c) = d.as_mut().and_then(|d| d.table.storage.columns.get_mut(index)) {
+                                            c.comment = Some(value).filter(|v| !v.trim().is_empty());
+                                        });
+                                    } />
+                            </td>
+                            <td>
+                                <input type="text" data-testid="column-tags" placeholder="e.g. pii"
+                                    prop:value=tags
+                                    on:input:target=move |ev| {
+                                        let value = ev.target().value();
+                                        draft.update(|d| if let Some(c) = d.as_mut().and_then(|d| d.table.storage.columns.get_mut(index)) {
+                                            c.tags = value.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect::<BTreeSet<_>>();
+                                        });
+                                    } />
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn ExportButtons(draft: RwSignal<Option<Draft>>) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let download = move |_| {
+        let Some(d) = draft.get_untracked() else {
+            return;
+        };
+        let json = glue::to_json(&glue::create_table(&d.table));
+        let name = format!("{}.create-table.json", d.table.name);
+        status.set(match io::download(&name, &json, "application/json") {
+            Ok(()) => format!("Downloaded {name}."),
+            Err(e) => e.to_string(),
+        });
+    };
+    view! {
+        <button data-testid="page-download-json" on:click=download>"Download CreateTable JSON"</button>
+        <span class="status">{move || status.get()}</span>
+    }
+}
+
+#[component]
+fn Versions(record: TableRecord) -> impl IntoView {
+    let catalog = use_catalog();
+    let numbers: Vec<u32> = record.versions.iter().map(|v| v.number).collect();
+    let latest = record.current_number();
+    let from = RwSignal::new(
+        numbers
+            .len()
+            .checked_sub(2)
+            .and_then(|i| numbers.get(i).copied())
+            .unwrap_or(latest),
+    );
+    let to = RwSignal::new(latest);
+    let differences = {
+        let record = record.clone();
+        Memo::new(move |_| {
+            let (a, b) = (record.version(from.get())?, record.version(to.get())?);
+            Some(diff::tables(&a.table, &b.table))
+        })
+    };
+    let restore_error = RwSignal::new(String::new());
+    let restore = move |number: u32, table: Table| {
+        spawn_local(async move {
+            let change = Change::one(Op::SaveTable {
+                table: Box::new(table),
+                base: Base::Version(latest),
+                cause: Cause::Restore { from: number },
+                notes: Vec::new(),
+            });
+            restore_error.set(match catalog.commit(change).await {
+                Ok(()) => String::new(),
+                Err(e) => e.message().to_owned(),
+            });
+        });
+    };
+    let options = move || {
+        numbers
+            .iter()
+            .map(|n| view! { <option value=n.to_string()>{format!("version {n}")}</option> })
+            .collect_view()
+    };
+
+    view! {
+        <h3>"Versions"</h3>
+        <table class="columns">
+            <thead><tr><th>"Version"</th><th>"Saved"</th><th>"Cause"</th><th></th></tr></thead>
+            <tbody>
+                {record.versions.iter().rev().map(|v| {
+                    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(v.created_ms as f64)).to_iso_string().as_string().unwrap_or_default();
+                    let (number, table) = (v.number, v.table.clone());
+                    view! {
+                        <tr data-testid="version-row">
+                            <td>{v.number}</td>
+                            <td>{when}</td>
+                            <td data-testid="version-cause">{v.cause.label()}</td>
+                            <td>{(v.number != latest).then(|| view! {
+                                <button class="link" data-testid="restore-version"
+                                    on:click=move |_| restore(number, table.clone())>"Restore as new version"</button>
+                            })}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        {move || (!restore_error.get().is_empty()).then(|| view! { <p class="error">{restore_error.get()}</p> })}
+        <div class="diff-controls">
+            "Compare "
+            <select data-testid="diff-from" prop:value=move || from.get().to_string()
+                on:change:target=move |ev| if let Ok(n) = ev.target().value().parse() { from.set(n) }>
+                {options.clone()}
+            </select>
+            " with "
+            <select data-testid="diff-to" prop:value=move || to.get().to_string()
+                on:change:target=move |ev| if let Ok(n) = ev.target().value().parse() { to.set(n) }>
+                {options}
+            </select>
+        </div>
+        {move || differences.get().map(|ds| if ds.is_empty() {
+            view! { <p class="status" data-testid="diff-empty">"No differences."</p> }.into_any()
+        } else {
+            view! {
+                <table class="columns diff">
+                    <thead><tr><th>"Change"</th><th>"Before"</th><th>"After"</th></tr></thead>
+                    <tbody>
+                        {ds.into_iter().map(|d| view! {
+                            <tr data-testid="diff-row">
+                                <td>{d.message}</td>
+                                <td><code>{d.before.unwrap_or_default()}</code></td>
+                                <td><code>{d.after.unwrap_or_default()}</code></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        })}
+    }
+}
