@@ -130,7 +130,7 @@ fn selection_text(target: &str, table: &Table, partitions: &[Partition]) -> Vec<
         ),
         "terraform" => one("terraform.tf", terraform::config(&selection)),
         "cloudformation" => one("cloudformation.json", cloudformation::template(&selection)),
-        "boto3" => one("boto3.py", boto3::script(&selection)),
+        "boto3" => one("glue_catalog.py", boto3::script(&selection)),
         "aws_cli" => {
             let files = aws_cli::files(&selection);
             let text: Vec<String> = files
@@ -142,16 +142,6 @@ fn selection_text(target: &str, table: &Table, partitions: &[Partition]) -> Vec<
         other => panic!("unknown target {other}"),
     }
 }
-
-const TARGETS: [&str; 7] = [
-    "glue",
-    "athena",
-    "unity",
-    "terraform",
-    "cloudformation",
-    "boto3",
-    "aws_cli",
-];
 
 #[wasm_bindgen_test(unsupported = test)]
 fn partitions_are_sent_in_batches_of_at_most_100() {
@@ -282,6 +272,16 @@ mod golden {
     use glueprint_core::infer;
     use glueprint_core::source::{MemorySource, complete_now};
     use std::path::{Path, PathBuf};
+
+    const TARGETS: [&str; 7] = [
+        "glue",
+        "athena",
+        "unity",
+        "terraform",
+        "cloudformation",
+        "boto3",
+        "aws_cli",
+    ];
 
     fn infer_table(rel: &str, name: &str, location: Option<&str>) -> Table {
         let path = support::shared(rel);
