@@ -1,4 +1,6 @@
-//! Glue API request payloads, with the API's exact member names (botocore `glue` 2017-03-31 model).
+//! Glue API request payloads, with the API's exact member names (botocore `glue` 2017-03-31 model):
+//! CreateDatabase, CreateTable, UpdateTable (the whole `TableInput`, `SkipArchive` only when asked) and
+//! BatchCreatePartition (at most 100 partitions per request, Glue's limit).
 //!
 //! What the crawler writes and Athena needs (glue.md §0): `TableType` `EXTERNAL_TABLE`, `PartitionKeys`
 //! always present (Athena fails without it), `NumberOfBuckets` -1, empty bucket and sort lists, string-only
