@@ -1,10 +1,14 @@
 //! `glueprint`: Glueprint's inference and exports for scripts and CI pipelines.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use glueprint_core::export::glue;
+use clap::{Parser, Subcommand, ValueEnum};
+use glueprint_core::catalog::{Database, Table};
+use glueprint_core::export::{
+    ExportFile, Selection, TableExport, athena, aws_cli, boto3, cloudformation, glue, terraform,
+    unity,
+};
 use glueprint_core::source::{FileSource, complete_now};
 use glueprint_core::{infer, location, names};
 
@@ -19,80 +23,234 @@ struct Cli {
     command: Command,
 }
 
+/// Where the tables go and which files they come from: shared by every subcommand.
+#[derive(Debug, clap::Args)]
+struct Tables {
+    /// Glue database the tables go into (lower-cased, made Athena-safe).
+    #[arg(long, short = 'd', default_value = "default", value_name = "NAME")]
+    database: String,
+    /// S3 folder holding the data, e.g. s3://my-bucket/sales/orders/ (a trailing slash is added).
+    /// Without it the tables have no Location, which Glue accepts but Athena needs before querying.
+    #[arg(long, short = 'l', value_name = "S3URI")]
+    location: Option<String>,
+    /// Also print, on stderr, how each table was inferred (one `FILE: note` line per decision).
+    #[arg(long)]
+    explain: bool,
+    /// Data files to read: Parquet, ORC, Avro, JSON or CSV (also gzip, bzip2, zstd, snappy, lz4 or
+    /// deflate compressed), recognised by their content.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Print a Glue CreateTable request for each file: one JSON object for one file, a JSON array for
     /// several. Only each file's footer or header is read. A file that cannot be read is reported on
     /// stderr as `FILE: reason` and makes the exit status 1; the other files are still printed.
     Infer {
-        /// Glue database the tables go into (lower-cased, made Athena-safe).
-        #[arg(long, short = 'd', default_value = "default", value_name = "NAME")]
-        database: String,
-        /// S3 folder holding the data, e.g. s3://my-bucket/sales/orders/ (a trailing slash is added).
-        /// Without it the payload has no Location, which Glue accepts but Athena needs before querying.
-        #[arg(long, short = 'l', value_name = "S3URI")]
-        location: Option<String>,
-        /// Also print, on stderr, how each table was inferred (one `FILE: note` line per decision).
-        #[arg(long)]
-        explain: bool,
-        /// Data files to read: Parquet, ORC, Avro, JSON or CSV (also gzip, bzip2, zstd, snappy, lz4 or
-        /// deflate compressed), recognised by their content.
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
+        #[command(flatten)]
+        tables: Tables,
+    },
+    /// Infer a table for each file and export the database and tables for another tool. A single-file
+    /// export is printed on stdout unless --out-dir is given; `glue` and `aws-cli` write several files
+    /// and need --out-dir. Tables that would share a name get `_2`, `_3`, ... Unreadable files are
+    /// reported as for `infer` (exit status 1).
+    Export {
+        /// The target: glue (CreateDatabase, CreateTable, BatchCreatePartition and UpdateTable JSON),
+        /// athena (DDL), aws-cli (shell script and request files), boto3 (Python script), terraform
+        /// (HCL), cloudformation (JSON template), unity (Databricks Unity Catalog SQL).
+        #[arg(long, value_enum, value_name = "TARGET")]
+        to: Target,
+        /// Unity Catalog catalog the schema and tables go into (unity only).
+        #[arg(long, default_value = "main", value_name = "NAME")]
+        catalog: String,
+        /// Folder to write the export's files into (created if missing); each written path is printed.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        #[command(flatten)]
+        tables: Tables,
     },
 }
 
-fn main() -> ExitCode {
-    let Command::Infer {
-        database,
-        location,
-        explain,
-        files,
-    } = Cli::parse().command;
-    let settings = names::database_name(&database).and_then(|database| {
-        let location = location.as_deref().map(location::s3_location).transpose()?;
-        Ok((database, location))
-    });
-    let (database, location) = match settings {
-        Ok(settings) => settings,
-        Err(e) => {
-            eprintln!("glueprint: {e}");
-            return ExitCode::from(2);
-        }
-    };
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Target {
+    Glue,
+    Athena,
+    AwsCli,
+    Boto3,
+    Terraform,
+    Cloudformation,
+    Unity,
+}
 
-    let mut failed = false;
-    let mut requests = Vec::with_capacity(files.len());
-    for path in &files {
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Infer { tables } => run_infer(&tables),
+        Command::Export {
+            to,
+            catalog,
+            out_dir,
+            tables,
+        } => run_export(to, &catalog, out_dir.as_deref(), &tables),
+    }
+}
+
+/// The database name and location, checked: exit status 2 when either is invalid.
+fn settings(args: &Tables) -> Result<(String, Option<String>), ExitCode> {
+    names::database_name(&args.database)
+        .and_then(|database| {
+            let location = args
+                .location
+                .as_deref()
+                .map(location::s3_location)
+                .transpose()?;
+            Ok((database, location))
+        })
+        .map_err(|e| {
+            eprintln!("glueprint: {e}");
+            ExitCode::from(2)
+        })
+}
+
+/// One table per readable file, in order; `false` when some file could not be read (each reported on
+/// stderr as `FILE: reason`).
+fn read_tables(args: &Tables, database: &str, location: Option<&str>) -> (Vec<Table>, bool) {
+    let mut ok = true;
+    let mut tables = Vec::with_capacity(args.files.len());
+    for path in &args.files {
         let table = FileSource::open(path)
             .and_then(|source| {
                 complete_now(infer::infer_file(&source, &path.to_string_lossy())).and_then(|r| r)
             })
             .map(|inferred| {
-                if explain {
+                if args.explain {
                     for note in &inferred.notes {
                         eprintln!("{}: {note}", path.display());
                     }
                 }
                 let name = names::table_name_from_file(&path.to_string_lossy());
-                inferred.into_table(name, database.clone(), location.clone())
+                inferred.into_table(name, database.to_owned(), location.map(str::to_owned))
             });
         match table {
-            Ok(table) => requests.push(glue::create_table(&table)),
+            Ok(table) => tables.push(table),
             Err(e) => {
                 eprintln!("{}: {e}", path.display());
-                failed = true;
+                ok = false;
             }
         }
     }
+    (tables, ok)
+}
+
+fn status(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run_infer(args: &Tables) -> ExitCode {
+    let (database, location) = match settings(args) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    let (tables, ok) = read_tables(args, &database, location.as_deref());
+    let requests: Vec<glue::CreateTableRequest> = tables.iter().map(glue::create_table).collect();
     match requests.as_slice() {
-        [one] if files.len() == 1 => print!("{}", glue::to_json(one)),
+        [one] if args.files.len() == 1 => print!("{}", glue::to_json(one)),
         [] => {}
         many => print!("{}", glue::to_json(&many)),
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    status(ok)
+}
+
+fn run_export(to: Target, catalog: &str, out_dir: Option<&Path>, args: &Tables) -> ExitCode {
+    let (database, location) = match settings(args) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    if out_dir.is_none() && matches!(to, Target::Glue | Target::AwsCli) {
+        let target = to.to_possible_value().map(|v| v.get_name().to_owned());
+        eprintln!(
+            "glueprint: --to {} writes several files: give --out-dir DIR",
+            target.unwrap_or_default()
+        );
+        return ExitCode::from(2);
     }
+    let (mut tables, mut ok) = read_tables(args, &database, location.as_deref());
+    // One database cannot hold two tables of one name (orders.csv and orders.csv.gz): the later ones
+    // become orders_2, ..., as the crawler also renames duplicates.
+    let unique = names::unique(tables.iter().map(|t| t.name.clone()));
+    for (table, name) in tables.iter_mut().zip(unique) {
+        table.name = name;
+    }
+    let databases = [Database::named(database)];
+    let entries: Vec<TableExport<'_>> = tables
+        .iter()
+        .map(|table| TableExport {
+            table,
+            partitions: &[],
+        })
+        .collect();
+    let selection = Selection {
+        databases: &databases,
+        tables: &entries,
+    };
+    let one = |name: &str, contents: String| {
+        vec![ExportFile {
+            name: name.to_owned(),
+            contents,
+        }]
+    };
+    let files = match to {
+        Target::Glue => glue::files(&selection),
+        Target::AwsCli => aws_cli::files(&selection),
+        Target::Athena => one("athena.sql", athena::script(&selection)),
+        Target::Boto3 => one("glue_catalog.py", boto3::script(&selection)),
+        Target::Terraform => one("glue_catalog.tf", terraform::config(&selection)),
+        Target::Cloudformation => one(
+            "glue_catalog.template.json",
+            cloudformation::template(&selection),
+        ),
+        Target::Unity => match unity::script(&selection, catalog) {
+            Ok(sql) => one("unity.sql", sql),
+            Err(e) => {
+                eprintln!("glueprint: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    match out_dir {
+        None => {
+            for file in &files {
+                print!("{}", file.contents);
+            }
+        }
+        Some(dir) => {
+            if let Err(e) = write_files(dir, &files) {
+                eprintln!("glueprint: {e}");
+                ok = false;
+            }
+        }
+    }
+    status(ok)
+}
+
+/// Writes every file into `dir`, printing each path; scripts (`.sh`, `.py`) are made executable.
+fn write_files(dir: &Path, files: &[ExportFile]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    for file in files {
+        let path = dir.join(&file.name);
+        std::fs::write(&path, &file.contents)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        #[cfg(unix)]
+        if file.name.ends_with(".sh") || file.name.ends_with(".py") {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))?;
+        }
+        println!("{}", path.display());
+    }
+    Ok(())
 }

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""Create the AWS Glue Data Catalog objects exported by Glueprint: databases, tables, then partitions.
+
+Each object is created, or updated when it already exists, so running this script twice is safe.
+
+usage: python3 glue_catalog.py [--region REGION] [--endpoint-url URL]
+
+The region defaults to AWS_REGION or AWS_DEFAULT_REGION, credentials come from boto3's usual chain
+(AWS_PROFILE, ~/.aws, ...), and the endpoint defaults to GLUE_ENDPOINT_URL, e.g. http://127.0.0.1:5000
+for a local moto server. Needs boto3 (pip install boto3).
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import boto3
+from botocore.exceptions import ClientError
+
+# CreateDatabase requests.
+DATABASES = [
+    json.loads(r'''
+{
+  "DatabaseInput": {
+    "Name": "sales",
+    "Description": "Sales data; owner: the \u0027data\u0027 team",
+    "LocationUri": "s3://my-bucket/sales/",
+    "Parameters": {
+      "team": "data"
+    }
+  }
+}
+'''),
+]
+
+# CreateTable requests (each also a valid UpdateTable request).
+TABLES = [
+    json.loads(r'''
+{
+  "DatabaseName": "sales",
+  "TableInput": {
+    "Name": "orders_avro",
+    "Retention": 0,
+    "TableType": "EXTERNAL_TABLE",
+    "PartitionKeys": [],
+    "Parameters": {
+      "averageRecordSize": "109",
+      "avro.schema.literal": "{\"type\":\"record\",\"doc\":\"An order <b>with</b> markup\",\"name\":\"com.example.sales.Order\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},{\"default\":null,\"name\":\"customer\",\"type\":[\"null\",\"string\"]},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"com.example.sales.Status\",\"symbols\":[\"NEW\",\"PAID\",\"SHIPPED\"]}},{\"name\":\"amount\",\"type\":{\"logicalType\":\"decimal\",\"precision\":10,\"scale\":2,\"type\":\"bytes\"}},{\"name\":\"placed_at\",\"type\":{\"logicalType\":\"timestamp-millis\",\"type\":\"long\"}},{\"name\":\"placed_on\",\"type\":{\"logicalType\":\"date\",\"type\":\"int\"}},{\"name\":\"ref\",\"type\":{\"logicalType\":\"uuid\",\"type\":\"string\"}},{\"name\":\"checksum\",\"type\":{\"type\":\"fixed\",\"name\":\"com.example.sales.MD5\",\"size\":16}},{\"name\":\"lines\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"record\",\"name\":\"com.example.sales.Line\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"qty\",\"type\":\"int\"},{\"name\":\"unit\",\"type\":\"float\"}]}}},{\"name\":\"meta\",\"type\":{\"type\":\"map\",\"values\":\"string\"}},{\"name\":\"either\",\"type\":[\"int\",\"string\"]},{\"name\":\"score\",\"type\":\"double\"},{\"name\":\"ok\",\"type\":\"boolean\"}]}",
+      "classification": "avro",
+      "compressionType": "none",
+      "objectCount": "1",
+      "recordCount": "200",
+      "sizeKey": "21934",
+      "typeOfData": "file"
+    },
+    "StorageDescriptor": {
+      "Columns": [
+        {
+          "Name": "id",
+          "Type": "bigint"
+        },
+        {
+          "Name": "customer",
+          "Type": "string"
+        },
+        {
+          "Name": "status",
+          "Type": "string"
+        },
+        {
+          "Name": "amount",
+          "Type": "decimal(10,2)"
+        },
+        {
+          "Name": "placed_at",
+          "Type": "timestamp"
+        },
+        {
+          "Name": "placed_on",
+          "Type": "date"
+        },
+        {
+          "Name": "ref",
+          "Type": "string"
+        },
+        {
+          "Name": "checksum",
+          "Type": "binary"
+        },
+        {
+          "Name": "lines",
+          "Type": "array<struct<sku:string,qty:int,unit:float>>"
+        },
+        {
+          "Name": "meta",
+          "Type": "map<string,string>"
+        },
+        {
+          "Name": "either",
+          "Type": "uniontype<int,string>"
+        },
+        {
+          "Name": "score",
+          "Type": "double"
+        },
+        {
+          "Name": "ok",
+          "Type": "boolean"
+        }
+      ],
+      "Location": "s3://my-bucket/sales/orders_avro/",
+      "InputFormat": "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
+      "OutputFormat": "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat",
+      "Compressed": false,
+      "NumberOfBuckets": -1,
+      "SerdeInfo": {
+        "SerializationLibrary": "org.apache.hadoop.hive.serde2.avro.AvroSerDe",
+        "Parameters": {
+          "avro.schema.literal": "{\"type\":\"record\",\"doc\":\"An order <b>with</b> markup\",\"name\":\"com.example.sales.Order\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},{\"default\":null,\"name\":\"customer\",\"type\":[\"null\",\"string\"]},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"com.example.sales.Status\",\"symbols\":[\"NEW\",\"PAID\",\"SHIPPED\"]}},{\"name\":\"amount\",\"type\":{\"logicalType\":\"decimal\",\"precision\":10,\"scale\":2,\"type\":\"bytes\"}},{\"name\":\"placed_at\",\"type\":{\"logicalType\":\"timestamp-millis\",\"type\":\"long\"}},{\"name\":\"placed_on\",\"type\":{\"logicalType\":\"date\",\"type\":\"int\"}},{\"name\":\"ref\",\"type\":{\"logicalType\":\"uuid\",\"type\":\"string\"}},{\"name\":\"checksum\",\"type\":{\"type\":\"fixed\",\"name\":\"com.example.sales.MD5\",\"size\":16}},{\"name\":\"lines\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"record\",\"name\":\"com.example.sales.Line\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"qty\",\"type\":\"int\"},{\"name\":\"unit\",\"type\":\"float\"}]}}},{\"name\":\"meta\",\"type\":{\"type\":\"map\",\"values\":\"string\"}},{\"name\":\"either\",\"type\":[\"int\",\"string\"]},{\"name\":\"score\",\"type\":\"double\"},{\"name\":\"ok\",\"type\":\"boolean\"}]}",
+          "serialization.format": "1"
+        }
+      },
+      "BucketColumns": [],
+      "SortColumns": [],
+      "Parameters": {
+        "averageRecordSize": "109",
+        "avro.schema.literal": "{\"type\":\"record\",\"doc\":\"An order <b>with</b> markup\",\"name\":\"com.example.sales.Order\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},{\"default\":null,\"name\":\"customer\",\"type\":[\"null\",\"string\"]},{\"name\":\"status\",\"type\":{\"type\":\"enum\",\"name\":\"com.example.sales.Status\",\"symbols\":[\"NEW\",\"PAID\",\"SHIPPED\"]}},{\"name\":\"amount\",\"type\":{\"logicalType\":\"decimal\",\"precision\":10,\"scale\":2,\"type\":\"bytes\"}},{\"name\":\"placed_at\",\"type\":{\"logicalType\":\"timestamp-millis\",\"type\":\"long\"}},{\"name\":\"placed_on\",\"type\":{\"logicalType\":\"date\",\"type\":\"int\"}},{\"name\":\"ref\",\"type\":{\"logicalType\":\"uuid\",\"type\":\"string\"}},{\"name\":\"checksum\",\"type\":{\"type\":\"fixed\",\"name\":\"com.example.sales.MD5\",\"size\":16}},{\"name\":\"lines\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"record\",\"name\":\"com.example.sales.Line\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"qty\",\"type\":\"int\"},{\"name\":\"unit\",\"type\":\"float\"}]}}},{\"name\":\"meta\",\"type\":{\"type\":\"map\",\"values\":\"string\"}},{\"name\":\"either\",\"type\":[\"int\",\"string\"]},{\"name\":\"score\",\"type\":\"double\"},{\"name\":\"ok\",\"type\":\"boolean\"}]}",
+        "classification": "avro",
+        "compressionType": "none",
+        "objectCount": "1",
+        "recordCount": "200",
+        "sizeKey": "21934",
+        "typeOfData": "file"
+      },
+      "StoredAsSubDirectories": false
+    }
+  }
+}
+'''),
+]
+
+# BatchCreatePartition requests, at most 100 partitions each.
+PARTITIONS = []
+
+
+
+def already_exists(error):
+    return error.response.get("Error", {}).get("Code") == "AlreadyExistsException"
+
+
+def create_databases(glue):
+    for request in DATABASES:
+        database = request["DatabaseInput"]
+        try:
+            glue.create_database(**request)
+            print(f"created database {database['Name']}")
+        except ClientError as error:
+            if not already_exists(error):
+                raise
+            glue.update_database(Name=database["Name"], DatabaseInput=database)
+            print(f"updated database {database['Name']}")
+
+
+def create_tables(glue):
+    for request in TABLES:
+        name = f"{request['DatabaseName']}.{request['TableInput']['Name']}"
+        try:
+            glue.create_table(**request)
+            print(f"created table {name}")
+        except ClientError as error:
+            if not already_exists(error):
+                raise
+            glue.update_table(**request)
+            print(f"updated table {name}")
+
+
+def create_partitions(glue):
+    for request in PARTITIONS:
+        name = f"{request['DatabaseName']}.{request['TableName']}"
+        errors = glue.batch_create_partition(**request).get("Errors", [])
+        existing = [
+            e["PartitionValues"]
+            for e in errors
+            if e.get("ErrorDetail", {}).get("ErrorCode") == "AlreadyExistsException"
+        ]
+        failed = [e for e in errors if e["PartitionValues"] not in existing]
+        if failed:
+            sys.exit(f"partitions of {name} failed: {failed}")
+        if existing:
+            inputs = {tuple(p["Values"]): p for p in request["PartitionInputList"]}
+            entries = [
+                {"PartitionValueList": values, "PartitionInput": inputs[tuple(values)]}
+                for values in existing
+            ]
+            errors = glue.batch_update_partition(
+                DatabaseName=request["DatabaseName"],
+                TableName=request["TableName"],
+                Entries=entries,
+            ).get("Errors", [])
+            if errors:
+                sys.exit(f"partitions of {name} failed to update: {errors}")
+        created = len(request["PartitionInputList"]) - len(existing)
+        print(f"partitions of {name}: {created} created, {len(existing)} updated")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--region",
+        default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"),
+        help="AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)",
+    )
+    parser.add_argument(
+        "--endpoint-url",
+        default=os.environ.get("GLUE_ENDPOINT_URL"),
+        help="Glue endpoint, e.g. a local moto server (default: GLUE_ENDPOINT_URL)",
+    )
+    args = parser.parse_args(argv)
+    glue = boto3.client("glue", region_name=args.region, endpoint_url=args.endpoint_url)
+    create_databases(glue)
+    create_tables(glue)
+    create_partitions(glue)
+
+
+if __name__ == "__main__":
+    main()
