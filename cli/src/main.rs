@@ -36,6 +36,19 @@ struct Tables {
     /// Also print, on stderr, how each table was inferred (one `FILE: note` line per decision).
     #[arg(long)]
     explain: bool,
+    /// Bytes of (decompressed) text sampled per CSV or JSON file, like the crawler's first megabyte.
+    #[arg(long, default_value_t = infer::sample::DEFAULT_SAMPLE_BYTES, value_name = "BYTES")]
+    sample_bytes: usize,
+    /// When a JSON file's first record is longer than the sample, grow the sample in steps of
+    /// --sample-bytes up to this many bytes (the crawler's 10 MB).
+    #[arg(long, default_value_t = infer::DEFAULT_JSON_MAX_SAMPLE_BYTES, value_name = "BYTES")]
+    json_max_sample_bytes: usize,
+    /// CSV records read for the schema (the crawler's 1,000).
+    #[arg(long, default_value_t = infer::csv::DEFAULT_MAX_RECORDS, value_name = "N")]
+    max_records: usize,
+    /// Classify single-column text files as CSV, like a custom classifier's AllowSingleColumn.
+    #[arg(long)]
+    allow_single_column: bool,
     /// Data files to read: Parquet, ORC, Avro, JSON or CSV (also gzip, bzip2, zstd, snappy, lz4 or
     /// deflate compressed), recognised by their content.
     #[arg(required = true, value_name = "FILE")]
@@ -117,10 +130,23 @@ fn settings(args: &Tables) -> Result<(String, Option<String>), ExitCode> {
 fn read_tables(args: &Tables, database: &str, location: Option<&str>) -> (Vec<Table>, bool) {
     let mut ok = true;
     let mut tables = Vec::with_capacity(args.files.len());
+    let options = infer::InferOptions {
+        sample_bytes: args.sample_bytes,
+        json_max_sample_bytes: args.json_max_sample_bytes,
+        csv: infer::csv::CsvOptions {
+            allow_single_column: args.allow_single_column,
+            max_records: args.max_records,
+        },
+    };
     for path in &args.files {
         let table = FileSource::open(path)
             .and_then(|source| {
-                complete_now(infer::infer_file(&source, &path.to_string_lossy())).and_then(|r| r)
+                complete_now(infer::infer_file_with(
+                    &source,
+                    &path.to_string_lossy(),
+                    &options,
+                ))
+                .and_then(|r| r)
             })
             .map(|inferred| {
                 if args.explain {

@@ -102,3 +102,61 @@ fn help_documents_every_flag() {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
 }
+
+#[test]
+fn sampling_options_reach_inference() {
+    let single = fixture("csv/single_column.csv");
+    // Not CSV by the crawler's rules, unless single columns are allowed.
+    glueprint()
+        .args(["infer", &single])
+        .assert()
+        .failure()
+        .code(1);
+    let out = glueprint()
+        .args(["infer", "--allow-single-column", &single])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let payload: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(payload["TableInput"]["Parameters"]["classification"], "csv");
+
+    // A sample smaller than the file: the record count is no longer known, and the note says why.
+    let csv = fixture("csv/header_comma.csv");
+    let out = glueprint()
+        .args(["infer", "--explain", "--sample-bytes", "200", &csv])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let payload: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        payload["TableInput"]["Parameters"]
+            .get("recordCount")
+            .is_none()
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only the first 200 bytes"));
+
+    let help = String::from_utf8(
+        glueprint()
+            .args(["infer", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    for flag in [
+        "--sample-bytes",
+        "--json-max-sample-bytes",
+        "--max-records",
+        "--allow-single-column",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+}
