@@ -69,7 +69,8 @@ impl CatalogState {
         state
     }
 
-    fn store(&self) -> Result<Rc<IdbStore>> {
+    /// The open store, for reads beyond the snapshot (partitions, backups).
+    pub fn store(&self) -> Result<Rc<IdbStore>> {
         self.store.get_value().ok_or_else(|| {
             glueprint_core::Error::io("the catalog is still opening; try again in a moment")
         })
@@ -97,11 +98,6 @@ impl CatalogState {
         }
         self.reload();
         Ok(())
-    }
-
-    /// The open store, for reads beyond the snapshot (partitions, backups).
-    pub fn open_store(self) -> Result<Rc<IdbStore>> {
-        self.store()
     }
 }
 

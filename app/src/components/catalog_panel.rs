@@ -130,7 +130,7 @@ fn BackupControls() -> impl IntoView {
     let export = move |_| {
         spawn_local(async move {
             let result: glueprint_core::Result<()> = async {
-                let store = catalog.open_store()?;
+                let store = catalog.store()?;
                 let text = backup::to_json(&backup::export(store.as_ref()).await?)?;
                 io::download("glueprint-catalog.json", &text, "application/json")
             }
