@@ -8,16 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { TIMEOUT, cli, downloadOf, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const dist = path.join(repo, 'dist');
-const shared = path.resolve(repo, '../shared');
-const cli = path.join(repo, 'target/debug/glueprint');
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const badParquet = path.join(shared, 'data/bad/no_magic.parquet');
 const nestedOrc = path.join(shared, 'data/orc/nested.orc');
@@ -26,7 +19,6 @@ const csvGz = path.join(shared, 'data/csv/header_comma.csv.gz');
 const recordsJsonl = path.join(shared, 'data/json/records.jsonl');
 const bomb = path.join(shared, 'data/bad/bomb.csv.gz');
 
-const TIMEOUT = 30_000;
 
 const NESTED_COLUMNS = [
   ['id', 'bigint'],
@@ -37,60 +29,7 @@ const NESTED_COLUMNS = [
   ['matrix', 'array<array<bigint>>'],
 ];
 
-// --- a tiny static server for dist/ -----------------------------------------------------------------
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
-
-function serveDist() {
-  const server = http.createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url, 'http://localhost');
-      let rel = decodeURIComponent(url.pathname);
-      if (rel.endsWith('/')) rel += 'index.html';
-      const file = path.join(dist, path.normalize(rel));
-      if (!file.startsWith(dist + path.sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-store',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
 // --- helpers ----------------------------------------------------------------------------------------
-
-/** Calls `read` until `done(value)` holds or the timeout passes; returns the last value either way. */
-async function poll(read, done, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The element with this test id inside `card` if it has one, else the page's only one. */
 async function control(page, card, testId) {
@@ -109,66 +48,20 @@ function cliJson(database, location, file) {
 // --- the tests --------------------------------------------------------------------------------------
 
 describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
-  let server;
   let browser;
   let baseUrl;
+  let stop;
 
   before(async () => {
-    assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/index.html is missing: run `trunk build --release --offline`');
     assert.ok(existsSync(nestedParquet), `${nestedParquet} is missing: ../shared must sit beside the repository`);
-    server = await serveDist();
-    baseUrl = `http://127.0.0.1:${server.address().port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-      timeout: TIMEOUT,
-    });
+    ({ browser, baseUrl, stop } = await startBrowser());
   });
 
   after(async () => {
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r()));
+    await stop?.();
   });
 
-  /** A fresh context and page on the app, with every console error and page error collected. */
-  async function openApp({ clipboard = false } = {}) {
-    const context = await browser.newContext({ acceptDownloads: true });
-    if (clipboard) {
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-    }
-    const page = await context.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const errors = [];
-    // Chromium asks for /favicon.ico by itself; its 404 is the browser's, not the app's.
-    const isFavicon = (url) => new URL(url, baseUrl).pathname === '/favicon.ico';
-    page.on('console', (msg) => {
-      const where = msg.location()?.url ?? '';
-      if (msg.type() === 'error' && !isFavicon(where)) {
-        errors.push(`console error: ${msg.text()}${where ? ` (${where})` : ''}`);
-      }
-    });
-    page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
-    page.on('response', (res) => {
-      if (res.status() >= 400 && !isFavicon(res.url())) errors.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
-    page.on('requestfailed', (req) => {
-      if (!isFavicon(req.url())) errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
-    });
-    await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
-    assert.equal(await page.title(), 'Glueprint');
-    await page.getByTestId('file-input').waitFor({ state: 'attached' });
-    const noErrors = () => assert.deepEqual(errors, [], 'the page reported errors');
-    return { context, page, errors, noErrors };
-  }
+  const openApp = (options) => openAppIn(browser, baseUrl, options);
 
   /** Waits for the card of table `name` and returns it. */
   async function tableCard(page, name) {
@@ -203,10 +96,7 @@ describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
 
   async function download(page, card) {
     const button = await control(page, card, 'download-json');
-    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), button.click()]);
-    const failure = await dl.failure();
-    assert.equal(failure, null, `download failed: ${failure}`);
-    return { filename: dl.suggestedFilename(), text: await readFile(await dl.path(), 'utf8') };
+    return downloadOf(page, () => button.click());
   }
 
   it('shows the columns of nested.parquet and downloads the CLI’s exact CreateTable JSON', async () => {
@@ -389,9 +279,7 @@ describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
   }
 
   async function downloadFrom(page, testId) {
-    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), page.getByTestId(testId).click()]);
-    assert.equal(await dl.failure(), null);
-    return readFile(await dl.path(), 'utf8');
+    return (await downloadOf(page, () => page.getByTestId(testId).click())).text;
   }
 
   it('saves a crawled table, edits it into versions, survives reload, syncs tabs, refuses stale edits, diffs, searches and backs up losslessly', async () => {

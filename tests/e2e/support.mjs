@@ -1,0 +1,155 @@
+// Shared by every end-to-end test file: a static server for dist/, Debian's Chromium through
+// playwright-core, a fresh app page that collects every error, and small polling helpers.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const dist = path.join(repo, 'dist');
+export const shared = path.resolve(repo, '../shared');
+export const cli = path.join(repo, 'target/debug/glueprint');
+export const TIMEOUT = 30_000;
+
+// --- a tiny static server for dist/ -----------------------------------------------------------------
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+export function serveDist() {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      let rel = decodeURIComponent(url.pathname);
+      if (rel.endsWith('/')) rel += 'index.html';
+      const file = path.join(dist, path.normalize(rel));
+      if (!file.startsWith(dist + path.sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// --- helpers ----------------------------------------------------------------------------------------
+
+/** Calls `read` until `done(value)` holds or the timeout passes; returns the last value either way. */
+export async function poll(read, done, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The element with this test id inside `card` if it has one, else the page's only one. */
+async function control(page, card, testId) {
+  const inCard = card.getByTestId(testId);
+  return (await inCard.count()) > 0 ? inCard.first() : page.getByTestId(testId);
+}
+
+function cliJson(database, location, file) {
+  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
+  return execFileSync(cli, ['infer', '--database', database, '--location', location, file], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
+}
+
+/** Starts the dist/ server and Chromium; `stop()` ends both. */
+export async function startBrowser() {
+  assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/index.html is missing: run `trunk build --release --offline`');
+  assert.ok(existsSync(shared), `${shared} is missing: ../shared must sit beside the repository`);
+  const server = await serveDist();
+  const baseUrl = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+    timeout: TIMEOUT,
+  });
+  const stop = async () => {
+    await browser.close();
+    await new Promise((r) => server.close(r));
+  };
+  return { browser, baseUrl, stop };
+}
+
+/**
+ * A fresh context and page on the app, with every console error and page error collected.
+ * `context` reuses an existing browser context (a second tab sharing its IndexedDB).
+ */
+export async function openApp(browser, baseUrl, { clipboard = false, context = null } = {}) {
+  if (!context) {
+    context = await browser.newContext({ acceptDownloads: true });
+    if (clipboard) {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+    }
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  // Chromium asks for /favicon.ico by itself; its 404 is the browser's, not the app's.
+  const isFavicon = (url) => new URL(url, baseUrl).pathname === '/favicon.ico';
+  page.on('console', (msg) => {
+    const where = msg.location()?.url ?? '';
+    if (msg.type() === 'error' && !isFavicon(where)) {
+      errors.push(`console error: ${msg.text()}${where ? ` (${where})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400 && !isFavicon(res.url())) errors.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => {
+    if (!isFavicon(req.url())) errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
+  await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+  assert.equal(await page.title(), 'Glueprint');
+  await page.getByTestId('file-input').waitFor({ state: 'attached' });
+  const noErrors = () => assert.deepEqual(errors, [], 'the page reported errors');
+  return { context, page, errors, noErrors };
+}
+
+/** Waits for a download started by `click()` and returns its suggested name and text. */
+export async function downloadOf(page, click) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), click()]);
+  const failure = await dl.failure();
+  assert.equal(failure, null, `download failed: ${failure}`);
+  return { filename: dl.suggestedFilename(), text: await readFile(await dl.path(), 'utf8') };
+}
