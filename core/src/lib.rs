@@ -11,6 +11,7 @@ pub mod export;
 pub mod infer;
 pub mod location;
 pub mod names;
+pub mod registry;
 pub mod search;
 pub mod source;
 pub mod store;

@@ -8,10 +8,15 @@ use glueprint_core::catalog::{
     Column, Database, Partition, StorageDescriptor, StorageFormat, Table,
 };
 use glueprint_core::diff::{self, DiffKind};
+use glueprint_core::registry::{
+    self, Compatibility, DataFormat, Registry, Schema, SchemaVersion, VersionStatus,
+};
 use glueprint_core::search::{self, Field, Query};
 use glueprint_core::source::complete_now;
 use glueprint_core::store::backup::{self, ImportMode};
-use glueprint_core::store::{self, Base, Cause, Change, MemoryStore, Op, Snapshot, Space, Store};
+use glueprint_core::store::{
+    self, Base, Cause, Change, MemoryStore, Op, SchemaRecord, Snapshot, Space, Store,
+};
 use glueprint_core::types::HiveType;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -418,4 +423,215 @@ fn search_finds_names_comments_tags_and_parameters() {
         ..Query::default()
     };
     assert!(search::search(&snap, &elsewhere).is_empty());
+}
+
+/// Registry `events` with schema `click` (Avro, BACKWARD) at version 1.
+fn with_registry(store: &MemoryStore) {
+    let change = Change {
+        ops: vec![
+            Op::PutRegistry {
+                registry: Registry {
+                    name: "events".into(),
+                    description: Some("clickstream".into()),
+                },
+                revision: None,
+            },
+            Op::PutSchema {
+                record: Box::new(schema_record(&[CLICK_V1])),
+                base: None,
+            },
+        ],
+    };
+    run(store.commit(&change, 1_500)).unwrap();
+}
+
+const CLICK_V1: &str = r#"{"type":"record","name":"Click","fields":[{"name":"id","type":"long"}]}"#;
+const CLICK_V2: &str = r#"{"type":"record","name":"Click","fields":[{"name":"id","type":"long"},{"name":"page","type":"string","default":""}]}"#;
+
+fn schema_record(definitions: &[&str]) -> SchemaRecord {
+    SchemaRecord {
+        schema: Schema {
+            registry: "events".into(),
+            name: "click".into(),
+            data_format: DataFormat::Avro,
+            compatibility: Compatibility::Backward,
+            description: None,
+        },
+        versions: definitions
+            .iter()
+            .zip(1..)
+            .map(|(definition, number)| SchemaVersion {
+                number,
+                status: VersionStatus::Available,
+                created_ms: 1_500,
+                definition: (*definition).to_owned(),
+                metadata: Default::default(),
+            })
+            .collect(),
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn registry_schemas_version_refuse_stale_writes_and_cascade() {
+    for mode in Compatibility::ALL {
+        assert_eq!(mode.to_string().parse::<Compatibility>().unwrap(), mode);
+    }
+    assert!("BACKWARDS".parse::<Compatibility>().is_err());
+    let store = seeded();
+    with_registry(&store);
+    let snap = snapshot(&store);
+    assert_eq!(snap.registries["events"].revision, 1);
+    assert_eq!(
+        snap.schemas[&("events".to_owned(), "click".to_owned())].latest_number(),
+        1
+    );
+
+    // Version 2 based on version 1 is written; a second write still based on 1 is refused.
+    let put = |base| {
+        Change::one(Op::PutSchema {
+            record: Box::new(schema_record(&[CLICK_V1, CLICK_V2])),
+            base,
+        })
+    };
+    run(store.commit(&put(Some(1)), 2_000)).unwrap();
+    let before = store.dump();
+    let err = run(store.commit(&put(Some(1)), 3_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.message().contains("version 2"), "{err}");
+    let err = run(store.commit(&put(None), 3_000)).unwrap_err();
+    assert!(err.message().contains("already exists"), "{err}");
+    assert_eq!(store.dump(), before);
+
+    // Glue's name pattern and definition limit are enforced before anything is written.
+    let mut bad = schema_record(&[CLICK_V1]);
+    bad.schema.name = "click stream".into();
+    let err = run(store.commit(
+        &Change::one(Op::PutSchema {
+            record: Box::new(bad),
+            base: None,
+        }),
+        3_000,
+    ))
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(err.message().contains("' '"), "{err}");
+    let huge = "x".repeat(registry::MAX_DEFINITION_CHARS + 1);
+    let mut too_long = schema_record(&[&huge]);
+    too_long.schema.name = "other".into();
+    let err = run(store.commit(
+        &Change::one(Op::PutSchema {
+            record: Box::new(too_long),
+            base: None,
+        }),
+        3_000,
+    ))
+    .unwrap_err();
+    assert!(err.message().contains("170000"), "{err}");
+    assert_eq!(store.dump(), before);
+
+    // Deleting the registry takes its schemas; the data catalog is untouched.
+    run(store.commit(
+        &Change::one(Op::DeleteRegistry {
+            name: "events".into(),
+        }),
+        4_000,
+    ))
+    .unwrap();
+    let snap = snapshot(&store);
+    assert!(snap.registries.is_empty() && snap.schemas.is_empty());
+    assert!(snap.table("sales", "orders").is_some());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn backups_carry_the_registry_and_merge_new_schema_versions() {
+    let store = seeded();
+    with_registry(&store);
+    run(store.commit(
+        &Change::one(Op::PutSchema {
+            record: Box::new(schema_record(&[CLICK_V1, CLICK_V2])),
+            base: Some(1),
+        }),
+        2_000,
+    ))
+    .unwrap();
+    let first = backup::to_json(&run(backup::export(&store)).unwrap()).unwrap();
+    assert!(first.contains("\"registries\"") && first.contains("\"schemas\""));
+
+    let fresh = MemoryStore::new();
+    let parsed = backup::parse(&first).unwrap();
+    run(fresh.commit(
+        &backup::import_change(&parsed, ImportMode::Replace, &snapshot(&fresh)),
+        9_000,
+    ))
+    .unwrap();
+    let second = backup::to_json(&run(backup::export(&fresh)).unwrap()).unwrap();
+    assert_eq!(first, second);
+
+    // Merge into a store that has only version 1: version 2's text is appended, version 1 is not doubled.
+    let other = seeded();
+    with_registry(&other);
+    run(other.commit(
+        &backup::import_change(&parsed, ImportMode::Merge, &snapshot(&other)),
+        9_000,
+    ))
+    .unwrap();
+    let merged = snapshot(&other).schemas[&("events".to_owned(), "click".to_owned())].clone();
+    let texts: Vec<&str> = merged
+        .versions
+        .iter()
+        .map(|v| v.definition.as_str())
+        .collect();
+    assert_eq!(texts, [CLICK_V1, CLICK_V2]);
+    assert_eq!(merged.latest_number(), 2);
+}
+
+/// The raw records of a store written by an earlier Glueprint (store format 1, IndexedDB schema 1: no
+/// registry spaces), as kept in `tests/data/store/`. The browser test seeds IndexedDB from the same file.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoreFixture {
+    record_format: u32,
+    records: std::collections::BTreeMap<String, Vec<(String, String)>>,
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn stores_written_by_every_earlier_version_load_without_loss() {
+    let text = include_str!("data/store/format1-idb1.json");
+    let fixture: StoreFixture = serde_json::from_str(text).unwrap();
+    assert_eq!(fixture.record_format, 1);
+    let store = MemoryStore::new();
+    for (space, records) in &fixture.records {
+        let space = Space::ALL
+            .into_iter()
+            .find(|s| s.name() == space)
+            .unwrap_or_else(|| panic!("unknown space {space}"));
+        for (key, value) in records {
+            store.insert_raw(space, key, value);
+        }
+    }
+    let snap = snapshot(&store);
+    assert!(snap.problems.is_empty(), "{:?}", snap.problems);
+    let orders = snap.table("sales", "orders").unwrap();
+    assert_eq!(orders.current_number(), 2);
+    assert_eq!(orders.versions[0].cause, Cause::Crawl);
+    assert_eq!(orders.versions[0].notes, ["inferred"]);
+    assert_eq!(
+        orders.current().unwrap().table.storage.columns[0]
+            .comment
+            .as_deref(),
+        Some("order id")
+    );
+    let (partitions, problems) = run(store::partitions(&store, "sales", "orders")).unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(partitions.len(), 2);
+    assert_eq!(
+        run(store::setting(&store, "lastDatabase"))
+            .unwrap()
+            .as_deref(),
+        Some("\"sales\"")
+    );
+    // And it keeps working: a new version on top of the old records.
+    let mut edited = orders.current().unwrap().table.clone();
+    edited.description = Some("after the upgrade".into());
+    run(store.commit(&save(&edited, Base::Version(2), Cause::Edit), 5_000)).unwrap();
 }

@@ -20,7 +20,16 @@ pub use sync::Sync;
 const DB_NAME: &str = "glueprint";
 /// The IndexedDB schema version: which object stores exist. Record shapes are versioned separately by
 /// core's store format, so most migrations never need a new schema version.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
+
+/// The schema version that created a space's object store: 1 for the data catalog, 2 for the Schema
+/// Registry.
+fn introduced_in(space: Space) -> u32 {
+    match space {
+        Space::Databases | Space::Tables | Space::Partitions | Space::Settings => 1,
+        Space::Registries | Space::Schemas => 2,
+    }
+}
 
 pub struct IdbStore {
     db: Database,
@@ -50,9 +59,11 @@ impl IdbStore {
                 Ok(())
             })
             .with_on_upgrade_needed(|event, db| {
-                // Each schema version adds what it introduced; version 1 introduced every store.
-                if event.old_version() < 1.0 {
-                    for space in Space::ALL {
+                // Each schema version creates the object stores it introduced, so a database at any
+                // older version is brought up to date step by step and keeps its records.
+                let old = event.old_version();
+                for space in Space::ALL {
+                    if old < f64::from(introduced_in(space)) {
                         db.create_object_store(space.name()).build()?;
                     }
                 }

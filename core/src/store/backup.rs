@@ -7,9 +7,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::change::{Base, Change, Op};
-use super::record::{self, Cause, TableRecord};
+use super::record::{self, Cause, SchemaRecord, TableRecord};
 use super::{Snapshot, Store, load, partitions};
 use crate::catalog::{Database, Partition};
+use crate::registry::Registry;
 use crate::{Error, Result};
 
 /// Marks a file as a Glueprint backup and says which store format its records use.
@@ -24,6 +25,10 @@ pub struct Backup {
     pub tables: Vec<TableRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partitions: Vec<TablePartitions>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registries: Vec<Registry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemas: Vec<SchemaRecord>,
 }
 
 /// The partitions of one table.
@@ -78,6 +83,12 @@ pub async fn export(store: &impl Store) -> Result<Backup> {
             .collect(),
         tables: snapshot.tables.into_values().collect(),
         partitions: tables_partitions,
+        registries: snapshot
+            .registries
+            .into_values()
+            .map(|r| r.registry)
+            .collect(),
+        schemas: snapshot.schemas.into_values().collect(),
     })
 }
 
@@ -124,6 +135,10 @@ pub fn parse(text: &str) -> Result<Backup> {
                 "table {name} in the backup has versions in different databases"
             )));
         }
+    }
+    for schema in &backup.schemas {
+        let name = format!("{}.{}", schema.schema.registry, schema.schema.name);
+        record::check_schema_record(&format!("schema {name} in the backup"), schema)?;
     }
     Ok(backup)
 }
@@ -174,5 +189,54 @@ pub fn import_change(backup: &Backup, mode: ImportMode, current: &Snapshot) -> C
             partitions: group.partitions.clone(),
         });
     }
+    for registry in &backup.registries {
+        let revision = if replace {
+            None
+        } else {
+            current.registries.get(&registry.name).map(|r| r.revision)
+        };
+        ops.push(Op::PutRegistry {
+            registry: registry.clone(),
+            revision,
+        });
+    }
+    for imported in &backup.schemas {
+        let id = (
+            imported.schema.registry.clone(),
+            imported.schema.name.clone(),
+        );
+        let existing = current.schemas.get(&id).filter(|_| !replace);
+        ops.push(match existing {
+            None => Op::PutSchema {
+                record: Box::new(imported.clone()),
+                base: None,
+            },
+            Some(existing) => Op::PutSchema {
+                record: Box::new(merge_schema(existing, imported)),
+                base: Some(existing.latest_number()),
+            },
+        });
+    }
     Change { ops }
+}
+
+/// A schema that exists on both sides keeps its own versions; each imported version whose text it does
+/// not hold yet is appended as a new version, in the backup's order (numbers are per store, so they are
+/// given anew). The imported schema's settings (compatibility mode, description) win, as an imported
+/// table's latest version does.
+fn merge_schema(existing: &SchemaRecord, imported: &SchemaRecord) -> SchemaRecord {
+    let mut merged = existing.clone();
+    merged.schema = imported.schema.clone();
+    for version in &imported.versions {
+        if merged
+            .versions
+            .iter()
+            .all(|v| v.definition != version.definition)
+        {
+            let mut added = version.clone();
+            added.number = merged.latest_number().saturating_add(1);
+            merged.versions.push(added);
+        }
+    }
+    merged
 }

@@ -7,8 +7,10 @@
 //! [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) instead of overwriting it (no lost update).
 
 use crate::catalog::{Database, Partition, Table};
+use crate::registry::{self, Registry};
 use crate::store::record::{
-    self, Cause, DatabaseRecord, Space, TableRecord, TableVersion, decode, encode,
+    self, Cause, DatabaseRecord, RegistryRecord, SchemaRecord, Space, TableRecord, TableVersion,
+    decode, encode,
 };
 use crate::{Error, Result};
 
@@ -77,6 +79,21 @@ pub enum Op {
     Clear,
     /// Stores a user setting (JSON text).
     PutSetting { key: String, value: String },
+    /// Creates a registry (`revision` None) or updates it (`revision` = the one edited).
+    PutRegistry {
+        registry: Registry,
+        revision: Option<u32>,
+    },
+    /// Deletes a registry with all its schemas.
+    DeleteRegistry { name: String },
+    /// Writes a schema with its versions. `base` is the latest version number the write was based on
+    /// (`None`: the schema must not exist yet), so a registration racing another tab is refused.
+    PutSchema {
+        record: Box<SchemaRecord>,
+        base: Option<u32>,
+    },
+    /// Deletes a schema with all its versions.
+    DeleteSchema { registry: String, name: String },
 }
 
 /// An ordered list of operations applied atomically.
@@ -181,8 +198,30 @@ async fn apply_op(txn: &mut impl Transaction, op: &Op, now_ms: i64) -> Result<()
             txn.put(Space::Tables, &key, encode(record)?).await
         }
         Op::PutSetting { key, value } => txn.put(Space::Settings, key, value.clone()).await,
+        Op::PutRegistry { registry, revision } => put_registry(txn, registry, *revision).await,
+        Op::DeleteRegistry { name } => {
+            if read_registry(txn, name).await?.is_none() {
+                return Err(missing_registry(name));
+            }
+            txn.delete(Space::Registries, name).await?;
+            delete_prefix(txn, Space::Schemas, &record::prefix(&[name])).await
+        }
+        Op::PutSchema { record, base } => put_schema(txn, record, *base).await,
+        Op::DeleteSchema { registry, name } => {
+            let key = record::table_key(registry, name);
+            if txn.get(Space::Schemas, &key).await?.is_none() {
+                return Err(missing_schema(&key));
+            }
+            txn.delete(Space::Schemas, &key).await
+        }
         Op::Clear => {
-            for space in [Space::Databases, Space::Tables, Space::Partitions] {
+            for space in [
+                Space::Databases,
+                Space::Tables,
+                Space::Partitions,
+                Space::Registries,
+                Space::Schemas,
+            ] {
                 delete_prefix(txn, space, "").await?;
             }
             Ok(())
@@ -195,25 +234,12 @@ async fn put_database(
     database: &Database,
     revision: Option<u32>,
 ) -> Result<()> {
-    let existing = read_database(txn, &database.name).await?;
-    let next = match (existing, revision) {
-        (None, None) => 1,
-        (Some(_), None) => {
-            return Err(Error::conflict(format!(
-                "database {} already exists",
-                database.name
-            )));
-        }
-        (None, Some(_)) => return Err(missing_database(&database.name)),
-        (Some(stored), Some(base)) if stored.revision != base => {
-            return Err(Error::conflict(format!(
-                "database {} was changed elsewhere (another tab?) since you opened it; reload it and \
-                 edit again",
-                database.name
-            )));
-        }
-        (Some(stored), Some(_)) => stored.revision.saturating_add(1),
-    };
+    let stored = read_database(txn, &database.name).await?;
+    let next = next_revision(
+        &format!("database {}", database.name),
+        stored.map(|r| r.revision),
+        revision,
+    )?;
     let record = DatabaseRecord {
         database: database.clone(),
         revision: next,
@@ -304,6 +330,83 @@ async fn rename_table(
     Ok(())
 }
 
+async fn put_registry(
+    txn: &mut impl Transaction,
+    registry: &Registry,
+    revision: Option<u32>,
+) -> Result<()> {
+    registry::check_name("registry", &registry.name)?;
+    let stored = read_registry(txn, &registry.name).await?;
+    let next = next_revision(
+        &format!("registry {}", registry.name),
+        stored.map(|r| r.revision),
+        revision,
+    )?;
+    let record = RegistryRecord {
+        registry: registry.clone(),
+        revision: next,
+    };
+    txn.put(Space::Registries, &registry.name, encode(&record)?)
+        .await
+}
+
+async fn put_schema(
+    txn: &mut impl Transaction,
+    record: &SchemaRecord,
+    base: Option<u32>,
+) -> Result<()> {
+    let schema = &record.schema;
+    registry::check_name("schema", &schema.name)?;
+    if read_registry(txn, &schema.registry).await?.is_none() {
+        return Err(missing_registry(&schema.registry));
+    }
+    let key = record::table_key(&schema.registry, &schema.name);
+    let what = format!("schema {}", display_key(&key));
+    record::check_schema_record(&what, record)?;
+    for version in &record.versions {
+        registry::check_definition(&version.definition)?;
+    }
+    let stored = match txn.get(Space::Schemas, &key).await? {
+        Some(text) => Some(decode::<SchemaRecord>(Space::Schemas, &what, &text)?),
+        None => None,
+    };
+    match (stored, base) {
+        (Some(_), None) => Err(Error::conflict(format!("{what} already exists"))),
+        (None, Some(_)) => Err(missing_schema(&key)),
+        (Some(stored), Some(base)) if stored.latest_number() != base => {
+            Err(Error::conflict(format!(
+                "{what} is at version {} but this change was based on version {base}: a version was \
+                 registered elsewhere (another tab?). Nothing was saved; reload and check again.",
+                stored.latest_number()
+            )))
+        }
+        _ => txn.put(Space::Schemas, &key, encode(record)?).await,
+    }
+}
+
+/// The revision a database or registry write gets: 1 for a new one, the stored one plus one for an edit
+/// of the current revision; a conflict for anything else.
+fn next_revision(what: &str, stored: Option<u32>, base: Option<u32>) -> Result<u32> {
+    match (stored, base) {
+        (None, None) => Ok(1),
+        (Some(_), None) => Err(Error::conflict(format!("{what} already exists"))),
+        (None, Some(_)) => Err(Error::conflict(format!(
+            "{what} does not exist (deleted in another tab?)"
+        ))),
+        (Some(stored), Some(base)) if stored != base => Err(Error::conflict(format!(
+            "{what} was changed elsewhere (another tab?) since you opened it; reload it and edit again"
+        ))),
+        (Some(stored), Some(_)) => Ok(stored.saturating_add(1)),
+    }
+}
+
+async fn read_registry(txn: &mut impl Transaction, name: &str) -> Result<Option<RegistryRecord>> {
+    match txn.get(Space::Registries, name).await? {
+        Some(text) => decode(Space::Registries, &format!("registry {name}"), &text).map(Some),
+        None => Ok(None),
+    }
+}
+
 fn check_base(existing: Option<&TableRecord>, base: Base, key: &str) -> Result<()> {
     match (existing, base) {
         (Some(_), Base::New) => Err(Error::conflict(format!(
@@ -359,6 +462,16 @@ fn missing_database(name: &str) -> Error {
     Error::conflict(format!(
         "database {name} does not exist (deleted in another tab?)"
     ))
+}
+
+fn missing_registry(name: &str) -> Error {
+    Error::conflict(format!(
+        "registry {name} does not exist (deleted in another tab?)"
+    ))
+}
+
+fn missing_schema(key: &str) -> Error {
+    Error::conflict(format!("schema {} does not exist", display_key(key)))
 }
 
 fn missing_table(key: &str) -> Error {

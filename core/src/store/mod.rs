@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 pub use change::{Base, Change, Op, Transaction};
 pub use memory::MemoryStore;
-pub use record::{Cause, DatabaseRecord, Space, TableRecord, TableVersion};
+pub use record::{
+    Cause, DatabaseRecord, RegistryRecord, SchemaRecord, Space, TableRecord, TableVersion,
+};
 
 use crate::Result;
 use crate::catalog::Partition;
@@ -27,13 +29,17 @@ pub trait Store {
     async fn commit(&self, change: &Change, now_ms: i64) -> Result<()>;
 }
 
-/// The catalog as loaded: databases and tables with their histories (partitions are read per table).
+/// The catalog as loaded: databases and tables with their histories (partitions are read per table), and
+/// the Schema Registry's registries and schemas with their versions.
 /// Records that could not be read are listed in `problems` and left untouched in the store; the rest loads.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {
     pub databases: BTreeMap<String, DatabaseRecord>,
     /// Keyed by `(database, table)`.
     pub tables: BTreeMap<(String, String), TableRecord>,
+    pub registries: BTreeMap<String, RegistryRecord>,
+    /// Keyed by `(registry, schema)`.
+    pub schemas: BTreeMap<(String, String), SchemaRecord>,
     pub problems: Vec<String>,
 }
 
@@ -79,6 +85,27 @@ pub async fn load(store: &impl Store) -> Result<Snapshot> {
                     );
                     snapshot.tables.insert(id, record);
                 }
+            }
+            Err(e) => snapshot.problems.push(e.message().to_owned()),
+        }
+    }
+    for (key, text) in store.read(Space::Registries, "").await? {
+        match record::decode::<RegistryRecord>(Space::Registries, &format!("registry {key}"), &text)
+        {
+            Ok(record) => {
+                snapshot.registries.insert(key, record);
+            }
+            Err(e) => snapshot.problems.push(e.message().to_owned()),
+        }
+    }
+    for (key, text) in store.read(Space::Schemas, "").await? {
+        let what = format!("schema {}", change::display_key(&key));
+        let decoded = record::decode::<SchemaRecord>(Space::Schemas, &what, &text)
+            .and_then(|r| record::check_schema_record(&what, &r).map(|()| r));
+        match decoded {
+            Ok(record) => {
+                let id = (record.schema.registry.clone(), record.schema.name.clone());
+                snapshot.schemas.insert(id, record);
             }
             Err(e) => snapshot.problems.push(e.message().to_owned()),
         }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::catalog::{Database, Partition, Table};
+use crate::registry::{Registry, Schema, SchemaVersion};
 use crate::{Error, Result};
 
 /// The store format this build writes. Raise it with a migration step in [`migrate`] whenever a record's
@@ -90,14 +91,20 @@ pub enum Space {
     Tables,
     Partitions,
     Settings,
+    /// Schema Registry registries, keyed by name.
+    Registries,
+    /// Schema Registry schemas with their versions, keyed by `registry␀schema`.
+    Schemas,
 }
 
 impl Space {
-    pub const ALL: [Space; 4] = [
+    pub const ALL: [Space; 6] = [
         Space::Databases,
         Space::Tables,
         Space::Partitions,
         Space::Settings,
+        Space::Registries,
+        Space::Schemas,
     ];
 
     /// The object store name.
@@ -107,6 +114,8 @@ impl Space {
             Space::Tables => "tables",
             Space::Partitions => "partitions",
             Space::Settings => "settings",
+            Space::Registries => "registries",
+            Space::Schemas => "schemas",
         }
     }
 }
@@ -181,14 +190,19 @@ pub fn check_table_record(what: &str, record: &TableRecord) -> Result<()> {
     if record.versions.is_empty() {
         return Err(Error::malformed(format!("stored {what} has no versions")));
     }
-    if record
-        .versions
-        .windows(2)
-        .any(|w| matches!(w, [a, b] if a.number >= b.number))
-    {
-        return Err(Error::malformed(format!(
-            "stored {what} has versions out of order"
-        )));
+    check_ascending(what, record.versions.iter().map(|v| v.number))
+}
+
+/// Version numbers must go up, one record at a time, or "latest" and "based on version N" mean nothing.
+fn check_ascending(what: &str, numbers: impl Iterator<Item = u32>) -> Result<()> {
+    let mut previous = 0;
+    for number in numbers {
+        if number <= previous {
+            return Err(Error::malformed(format!(
+                "stored {what} has versions out of order"
+            )));
+        }
+        previous = number;
     }
     Ok(())
 }
@@ -200,4 +214,33 @@ pub struct DatabaseRecord {
     pub database: Database,
     /// Bumped by every change, so an edit based on an older copy is refused.
     pub revision: u32,
+}
+
+/// A registry record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryRecord {
+    pub registry: Registry,
+    /// Bumped by every change, so an edit based on an older copy is refused.
+    pub revision: u32,
+}
+
+/// A schema with every version registered so far. The last version is the latest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemaRecord {
+    pub schema: Schema,
+    pub versions: Vec<SchemaVersion>,
+}
+
+impl SchemaRecord {
+    /// The number of the latest version, 0 before the first.
+    pub fn latest_number(&self) -> u32 {
+        self.versions.last().map_or(0, |v| v.number)
+    }
+}
+
+/// Checks the invariants a decoded schema record must hold: versions numbered upwards.
+pub fn check_schema_record(what: &str, record: &SchemaRecord) -> Result<()> {
+    check_ascending(what, record.versions.iter().map(|v| v.number))
 }

@@ -1,0 +1,202 @@
+//! The Schema Registry model: registries → schemas → versions, with the Glue API's names, modes and limits.
+//!
+//! Kept apart from the Data Catalog model because Glue keeps them apart (a schema is not a table), and
+//! stored in its own spaces of the catalog store so a backup carries both. Whether a new version may be
+//! registered is decided by the compatibility checkers; this module only names what is decided and
+//! validates what the Glue API itself would refuse.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// The longest schema definition the Glue API accepts (`SchemaDefinitionString`).
+pub const MAX_DEFINITION_CHARS: usize = 170_000;
+/// The longest registry or schema name (`SchemaRegistryNameString`).
+pub const MAX_NAME_CHARS: usize = 255;
+
+/// The language a schema is written in (`DataFormat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum DataFormat {
+    Avro,
+    Json,
+    Protobuf,
+}
+
+/// Which earlier versions a new version is checked against, and how (`Compatibility`). Non-`_ALL` modes
+/// compare with the latest version only, `_ALL` modes with every earlier one; DISABLED accepts no new
+/// version at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Compatibility {
+    None,
+    Disabled,
+    Backward,
+    BackwardAll,
+    Forward,
+    ForwardAll,
+    Full,
+    FullAll,
+}
+
+impl Compatibility {
+    pub const ALL: [Compatibility; 8] = [
+        Compatibility::None,
+        Compatibility::Disabled,
+        Compatibility::Backward,
+        Compatibility::BackwardAll,
+        Compatibility::Forward,
+        Compatibility::ForwardAll,
+        Compatibility::Full,
+        Compatibility::FullAll,
+    ];
+
+    /// The Glue API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Compatibility::None => "NONE",
+            Compatibility::Disabled => "DISABLED",
+            Compatibility::Backward => "BACKWARD",
+            Compatibility::BackwardAll => "BACKWARD_ALL",
+            Compatibility::Forward => "FORWARD",
+            Compatibility::ForwardAll => "FORWARD_ALL",
+            Compatibility::Full => "FULL",
+            Compatibility::FullAll => "FULL_ALL",
+        }
+    }
+}
+
+impl fmt::Display for Compatibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Compatibility {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        Compatibility::ALL
+            .into_iter()
+            .find(|mode| mode.as_str() == text)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "{text:?} is not a compatibility mode; Glue knows {}",
+                    Compatibility::ALL.map(Compatibility::as_str).join(", ")
+                ))
+            })
+    }
+}
+
+impl DataFormat {
+    /// The Glue API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataFormat::Avro => "AVRO",
+            DataFormat::Json => "JSON",
+            DataFormat::Protobuf => "PROTOBUF",
+        }
+    }
+}
+
+impl fmt::Display for DataFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DataFormat {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        [DataFormat::Avro, DataFormat::Json, DataFormat::Protobuf]
+            .into_iter()
+            .find(|format| format.as_str() == text)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "{text:?} is not a schema data format; Glue knows AVRO, JSON and PROTOBUF"
+                ))
+            })
+    }
+}
+
+/// A registry: a named group of schemas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Registry {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A schema's identity and rules; its versions live beside it in [`SchemaVersion`]s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Schema {
+    pub registry: String,
+    pub name: String,
+    pub data_format: DataFormat,
+    pub compatibility: Compatibility,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// What became of a registered version (`SchemaVersionStatus`). A version that failed its check is kept
+/// only when the reviewer chooses to record it, as Glue records it: with status FAILURE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VersionStatus {
+    Available,
+    Failure,
+}
+
+/// One version of a schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemaVersion {
+    /// 1, 2, 3, ... in order of registration; never reused.
+    pub number: u32,
+    pub status: VersionStatus,
+    /// Milliseconds since the Unix epoch, from the caller's clock.
+    pub created_ms: i64,
+    /// The schema text as registered.
+    pub definition: String,
+    /// Metadata key/values (`PutSchemaVersionMetadata`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// Checks a registry or schema name as the Glue API model does: 1 to 255 characters of
+/// `[a-zA-Z0-9-_$#.]`.
+pub fn check_name(what: &str, name: &str) -> Result<()> {
+    let length = name.chars().count();
+    if length == 0 || length > MAX_NAME_CHARS {
+        return Err(Error::invalid(format!(
+            "a {what} name must have 1 to {MAX_NAME_CHARS} characters; {name:?} has {length}"
+        )));
+    }
+    if let Some((at, bad)) = name
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || "-_$#.".contains(*c)))
+    {
+        return Err(Error::invalid(format!(
+            "a {what} name may use only letters, digits and - _ $ # .; {name:?} has {bad:?} at byte {at}"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a schema definition's length against the Glue API's limit.
+pub fn check_definition(definition: &str) -> Result<()> {
+    let length = definition.chars().count();
+    if length == 0 || length > MAX_DEFINITION_CHARS {
+        return Err(Error::invalid(format!(
+            "a schema definition must have 1 to {MAX_DEFINITION_CHARS} characters; this one has {length}"
+        )));
+    }
+    Ok(())
+}
