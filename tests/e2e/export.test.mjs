@@ -190,6 +190,75 @@ describe('Export panel in Chromium', { timeout: 300_000 }, () => {
     }
   });
 
+  it('exports stored partitions: BatchCreatePartition in chunks of 100, ADD PARTITION DDL', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      // The app's own backup of a saved table, made partitioned by dt with 250 stored partitions, and
+      // imported back: the only way partitions reach the catalog in the browser so far.
+      await saveTables(page, [nestedParquet]);
+      const { text } = await downloadOf(page, () => page.getByTestId('export-backup').click());
+      const backup = JSON.parse(text);
+      const record = backup.tables[0];
+      const table = record.versions[0].table;
+      table.partitionKeys = [{ name: 'dt', dataType: 'string', comment: null, parameters: {} }];
+      const days = Array.from({ length: 250 }, (_, i) => `day${String(i).padStart(3, '0')}`);
+      backup.partitions = [
+        {
+          database: DATABASE,
+          table: table.name,
+          partitions: days.map((day) => ({
+            values: [day],
+            storage: { ...table.storage, location: `${LOCATION}dt=${day}/` },
+            parameters: {},
+          })),
+        },
+      ];
+      const file = path.join(out, 'partitioned-backup.json');
+      mkdirSync(out, { recursive: true });
+      writeFileSync(file, JSON.stringify(backup));
+      await page.getByTestId('import-replace').check();
+      await page.getByTestId('import-input').setInputFiles(file);
+      const status = await poll(() => page.getByTestId('backup-status').textContent(), (t) => /Imported 1 table/.test(t));
+      assert.match(status, /Imported 1 table/);
+
+      const panel = await tablePanel(page, 'nested');
+      const fileText = async (target, name) => {
+        await panel.getByTestId('export-target').selectOption(target);
+        const entry = panel.locator(`[data-testid="export-file"][data-file="${name}"]`);
+        await entry.waitFor({ state: 'visible' });
+        return (await downloadOf(page, () => entry.getByTestId('export-download').click())).text;
+      };
+
+      const requests = JSON.parse(await poll(
+        () => fileText('glue', 'batch_create_partition.json'),
+        (t) => JSON.parse(t).length > 0,
+      ));
+      assert.deepEqual(requests.map((r) => r.PartitionInputList.length), [100, 100, 50]);
+      assert.deepEqual(requests.flatMap((r) => r.PartitionInputList.map((p) => p.Values[0])), days);
+      assert.equal(requests[2].PartitionInputList[49].StorageDescriptor.Location, `${LOCATION}dt=day249/`);
+      validateGlue('BatchCreatePartition', 'partitions.batch_create_partition.json', JSON.stringify(requests));
+
+      const names = await Promise.all((await panel.getByTestId('export-file').all()).map((f) => f.getAttribute('data-file')));
+      assert.equal(names.length, 4, 'the Glue export still has its four files');
+      await panel.getByTestId('export-target').selectOption('aws-cli');
+      const awsFiles = await poll(
+        async () => Promise.all((await panel.getByTestId('export-file').all()).map((f) => f.getAttribute('data-file'))),
+        (n) => n.some((name) => name.includes('-partitions-')),
+      );
+      const partitionFiles = awsFiles.filter((name) => glueOperation(name) === 'BatchCreatePartition');
+      assert.equal(partitionFiles.length, 3, awsFiles.join(', '));
+      for (const name of partitionFiles) validateGlue('BatchCreatePartition', name, await fileText('aws-cli', name));
+
+      const athena = await fileText('athena', 'athena.sql');
+      assert.equal(athena.match(/ADD IF NOT EXISTS/g)?.length, 3, athena);
+      assert.equal(athena.match(/PARTITION \(dt = 'day\d{3}'\)/g)?.length, 250);
+      assert.doesNotMatch(athena, /MSCK REPAIR TABLE/);
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('exports UpdateTable from an older version of a table', async () => {
     const { context, page, noErrors } = await openApp();
     try {
