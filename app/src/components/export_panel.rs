@@ -187,10 +187,18 @@ pub fn ExportPanel(scope: Scope) -> impl IntoView {
                         Some((stored.table.clone(), partitions.as_slice()))
                     })
                     .collect();
-                if tables.is_empty() {
-                    return Some(Err("Nothing to export: no table is stored here.".to_owned()));
-                }
                 let databases = scope.databases(s);
+                // An empty database still exports (CreateDatabase, CREATE SCHEMA); a table or version
+                // that is gone must not export its database alone as if it were the table.
+                let missing = match &scope {
+                    Scope::Table { .. } => tables.is_empty(),
+                    _ => tables.is_empty() && databases.is_empty(),
+                };
+                if missing {
+                    return Some(Err(
+                        "Nothing to export: it is not in the catalog (any more).".to_owned(),
+                    ));
+                }
                 Some(unity_catalog.with(|catalog_name| {
                     export_files(target.get(), catalog_name, &databases, &tables)
                 }))
