@@ -3,12 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
 use glueprint_core::catalog::{Database, Table};
-use glueprint_core::export::{
-    ExportFile, Selection, TableExport, athena, aws_cli, boto3, cloudformation, glue, terraform,
-    unity,
-};
+use glueprint_core::export::{ExportFile, Selection, TableExport, Target, glue};
 use glueprint_core::source::{FileSource, complete_now};
 use glueprint_core::{infer, location, names};
 
@@ -69,10 +67,8 @@ enum Command {
     /// and need --out-dir. Tables that would share a name get `_2`, `_3`, ... Unreadable files are
     /// reported as for `infer` (exit status 1).
     Export {
-        /// The target: glue (CreateDatabase, CreateTable, BatchCreatePartition and UpdateTable JSON),
-        /// athena (DDL), aws-cli (shell script and request files), boto3 (Python script), terraform
-        /// (HCL), cloudformation (JSON template), unity (Databricks Unity Catalog SQL).
-        #[arg(long, value_enum, value_name = "TARGET")]
+        /// What to write (one of the values below).
+        #[arg(long, value_name = "TARGET", value_parser = target_parser())]
         to: Target,
         /// Unity Catalog catalog the schema and tables go into (unity only).
         #[arg(long, default_value = "main", value_name = "NAME")]
@@ -85,15 +81,12 @@ enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Target {
-    Glue,
-    Athena,
-    AwsCli,
-    Boto3,
-    Terraform,
-    Cloudformation,
-    Unity,
+/// `--to` takes core's target names, so the CLI and the app offer the same list.
+fn target_parser() -> impl TypedValueParser<Value = Target> {
+    PossibleValuesParser::new(
+        Target::ALL.map(|target| PossibleValue::new(target.name()).help(target.description())),
+    )
+    .try_map(|name| name.parse::<Target>())
 }
 
 fn main() -> ExitCode {
@@ -196,11 +189,10 @@ fn run_export(to: Target, catalog: &str, out_dir: Option<&Path>, args: &Tables) 
         Ok(settings) => settings,
         Err(code) => return code,
     };
-    if out_dir.is_none() && matches!(to, Target::Glue | Target::AwsCli) {
-        let target = to.to_possible_value().map(|v| v.get_name().to_owned());
+    if out_dir.is_none() && to.writes_several_files() {
         eprintln!(
             "glueprint: --to {} writes several files: give --out-dir DIR",
-            target.unwrap_or_default()
+            to.name()
         );
         return ExitCode::from(2);
     }
@@ -223,29 +215,12 @@ fn run_export(to: Target, catalog: &str, out_dir: Option<&Path>, args: &Tables) 
         databases: &databases,
         tables: &entries,
     };
-    let one = |name: &str, contents: String| {
-        vec![ExportFile {
-            name: name.to_owned(),
-            contents,
-        }]
-    };
-    let files = match to {
-        Target::Glue => glue::files(&selection),
-        Target::AwsCli => aws_cli::files(&selection),
-        Target::Athena => one("athena.sql", athena::script(&selection)),
-        Target::Boto3 => one("glue_catalog.py", boto3::script(&selection)),
-        Target::Terraform => one("glue_catalog.tf", terraform::config(&selection)),
-        Target::Cloudformation => one(
-            "glue_catalog.template.json",
-            cloudformation::template(&selection),
-        ),
-        Target::Unity => match unity::script(&selection, catalog) {
-            Ok(sql) => one("unity.sql", sql),
-            Err(e) => {
-                eprintln!("glueprint: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+    let files = match to.files(&selection, catalog) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("glueprint: {e}");
+            return ExitCode::FAILURE;
+        }
     };
     match out_dir {
         None => {

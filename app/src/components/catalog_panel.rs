@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
+use super::export_panel::CatalogExport;
 use crate::catalog::{Selection, use_catalog};
 use crate::io;
 
@@ -116,6 +117,7 @@ pub fn CatalogPanel() -> impl IntoView {
                     <ul>{s.problems.iter().map(|p| view! { <li>{p.clone()}</li> }).collect_view()}</ul>
                 </div>
             }))}
+            <CatalogExport />
             <BackupControls />
         </aside>
     }

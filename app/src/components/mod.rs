@@ -2,6 +2,7 @@
 
 mod catalog_panel;
 mod drop_zone;
+mod export_panel;
 mod table_card;
 mod table_page;
 

@@ -13,6 +13,7 @@ use glueprint_core::store::{Base, Cause, Change, Op, TableRecord};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::export_panel::{ExportPanel, Scope};
 use crate::catalog::{Selection, use_catalog};
 use crate::io;
 
@@ -141,6 +142,7 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
             </div>
             {move || (!error.get().is_empty()).then(|| view! { <p class="error" role="alert" data-testid="edit-error">{error.get()}</p> })}
             {move || record.get().map(|record| view! { <Versions record /> })}
+            <ExportPanel scope=Scope::Table { database: key.0.clone(), table: key.1.clone() } />
         </section>
     }
 }

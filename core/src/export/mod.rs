@@ -10,6 +10,9 @@
 //! | [`terraform`] | `aws_glue_catalog_database`, `aws_glue_catalog_table` and `aws_glue_partition` HCL |
 //! | [`cloudformation`] | a CloudFormation template of `AWS::Glue::Database`, `::Table` and `::Partition` |
 //!
+//! [`Target`] names each export and builds its files ([`Target::files`]): the CLI's `--to` and `--out-dir`
+//! and the app's export panel both go through it, so they offer the same targets under the same file names.
+//!
 //! Every export is a pure function of a [`Selection`] and is deterministic: parameters are ordered maps,
 //! names and labels are derived from catalog names only, so the app's download and the CLI's files are
 //! byte-identical and can be compared with golden files. No export invents a value the catalog does not
@@ -30,7 +33,10 @@ mod sql;
 pub mod terraform;
 pub mod unity;
 
+use std::str::FromStr;
+
 use crate::catalog::{Column, Database, Partition, Table};
+use crate::{Error, Result};
 
 /// One table and the partitions to register under it (empty for an unpartitioned table, or when the
 /// partitions are left to `MSCK REPAIR TABLE` or a crawler).
@@ -67,6 +73,103 @@ impl Selection<'_> {
 pub struct ExportFile {
     pub name: String,
     pub contents: String,
+}
+
+/// Every export, by the name the CLI's `--to` takes. [`Target::files`] is the one place that turns a
+/// selection into the files of a target, with their names, so the CLI's `--out-dir` and the app's
+/// downloads cannot drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Glue,
+    AwsCli,
+    Boto3,
+    Athena,
+    Terraform,
+    Cloudformation,
+    Unity,
+}
+
+impl Target {
+    /// Every target, in the order menus list them.
+    pub const ALL: [Self; 7] = [
+        Self::Glue,
+        Self::AwsCli,
+        Self::Boto3,
+        Self::Athena,
+        Self::Terraform,
+        Self::Cloudformation,
+        Self::Unity,
+    ];
+
+    /// The CLI's `--to` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Glue => "glue",
+            Self::AwsCli => "aws-cli",
+            Self::Boto3 => "boto3",
+            Self::Athena => "athena",
+            Self::Terraform => "terraform",
+            Self::Cloudformation => "cloudformation",
+            Self::Unity => "unity",
+        }
+    }
+
+    /// What the target writes, for help texts and menus.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Glue => {
+                "Glue API requests (CreateDatabase, CreateTable, BatchCreatePartition, UpdateTable JSON)"
+            }
+            Self::AwsCli => "AWS CLI shell script and the request files it reads",
+            Self::Boto3 => "boto3 Python script",
+            Self::Athena => {
+                "Athena DDL, also Hive DDL (CREATE EXTERNAL TABLE, ADD PARTITION, MSCK REPAIR)"
+            }
+            Self::Terraform => "Terraform HCL",
+            Self::Cloudformation => "CloudFormation JSON template",
+            Self::Unity => "Databricks Unity Catalog / Spark SQL DDL",
+        }
+    }
+
+    /// Whether the export is several files, which the CLI cannot print on stdout as one text.
+    pub fn writes_several_files(self) -> bool {
+        matches!(self, Self::Glue | Self::AwsCli)
+    }
+
+    /// The files of the export, named as the CLI writes them into `--out-dir`. `unity_catalog` is the
+    /// Unity Catalog catalog the schemas go into (only [`Target::Unity`] uses it, and only Unity can
+    /// fail: a table whose SerDe no Spark data source reads).
+    pub fn files(self, selection: &Selection<'_>, unity_catalog: &str) -> Result<Vec<ExportFile>> {
+        let one = |name: &str, contents: String| {
+            vec![ExportFile {
+                name: name.to_owned(),
+                contents,
+            }]
+        };
+        Ok(match self {
+            Self::Glue => glue::files(selection),
+            Self::AwsCli => aws_cli::files(selection),
+            Self::Boto3 => one("glue_catalog.py", boto3::script(selection)),
+            Self::Athena => one("athena.sql", athena::script(selection)),
+            Self::Terraform => one("glue_catalog.tf", terraform::config(selection)),
+            Self::Cloudformation => one(
+                "glue_catalog.template.json",
+                cloudformation::template(selection),
+            ),
+            Self::Unity => one("unity.sql", unity::script(selection, unity_catalog)?),
+        })
+    }
+}
+
+impl FromStr for Target {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.name() == name)
+            .ok_or_else(|| Error::invalid(format!("no export target is called {name:?}")))
+    }
 }
 
 /// `(column, tags)` for every column and partition key that has tags, tags comma-separated in sorted
@@ -123,5 +226,13 @@ mod tests {
             "leading and trailing"
         );
         assert_eq!(single_line("a\u{1}b"), "a b");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn targets_parse_back_from_their_names() {
+        for target in Target::ALL {
+            assert_eq!(target.name().parse::<Target>(), Ok(target));
+        }
+        assert!("json".parse::<Target>().is_err());
     }
 }
