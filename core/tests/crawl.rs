@@ -1,0 +1,421 @@
+//! The crawler over the trees of `../shared/data/datasets/`, compared with golden files under
+//! `data/crawl/`: `<case>.json` is what `glueprint crawl` prints (CreateTable and BatchCreatePartition
+//! requests, validated against the Glue model by `scripts/test`), `<case>.decisions.txt` the crawler's
+//! explanations. Run with `GLUEPRINT_BLESS=1` to rewrite them after a deliberate change, then read the diff:
+//! the golden files are the specification, each checked by hand against glue.md §2.5 and §4 and
+//! `crawled_table_examples.json`.
+//!
+//! Also the crawler's behaviour on hand-made inference results (exclusions, sampling, errors, grouping,
+//! bounded state), which need no files and run on wasm32 too.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use glueprint_core::catalog::{Column, Parameters, StorageFormat};
+use glueprint_core::crawl::{CrawlOptions, CrawlResult, Crawler, Decision};
+use glueprint_core::infer::InferredTable;
+use glueprint_core::types::HiveType;
+use glueprint_core::{Error, ErrorKind};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+mod support;
+
+/// A Parquet file's inference result with these columns and `records` records.
+fn parquet(columns: &[(&str, HiveType)], records: u64) -> InferredTable {
+    InferredTable {
+        columns: columns
+            .iter()
+            .map(|(n, t)| Column::new(*n, t.clone()))
+            .collect(),
+        format: StorageFormat::parquet(),
+        parameters: Parameters::from([
+            ("classification".into(), "parquet".into()),
+            ("compressionType".into(), "none".into()),
+            ("typeOfData".into(), "file".into()),
+            ("recordCount".into(), records.to_string()),
+            ("objectCount".into(), "1".into()),
+        ]),
+        notes: vec!["a note that the crawler does not keep".into()],
+    }
+}
+
+fn options() -> CrawlOptions {
+    let mut options = CrawlOptions::new("Analytics", "events");
+    options.location = Some("s3://my-bucket/events".into());
+    options
+}
+
+/// Feeds `(key, columns)` files of 100 bytes and 10 records through a crawler.
+fn crawl(options: CrawlOptions, files: &[(&str, &[(&str, HiveType)])]) -> CrawlResult {
+    let mut crawler = Crawler::new(options).unwrap();
+    for (key, columns) in files {
+        if crawler.consider(key, 100) == Decision::Read {
+            crawler.add(key, 100, Ok(parquet(columns, 10)));
+        }
+    }
+    crawler.finish()
+}
+
+fn table_names(result: &CrawlResult) -> Vec<&str> {
+    result
+        .tables
+        .iter()
+        .map(|t| t.table.name.as_str())
+        .collect()
+}
+
+const ID: (&str, HiveType) = ("id", HiveType::BigInt);
+const NAME: (&str, HiveType) = ("name", HiveType::String);
+
+#[wasm_bindgen_test(unsupported = test)]
+fn default_exclusions_and_hidden_files_are_left_out_with_a_reason() {
+    let mut crawler = Crawler::new(options()).unwrap();
+    for (key, reason) in [
+        ("_SUCCESS", "**/_SUCCESS"),
+        ("dt=1/_SUCCESS", "**/_SUCCESS"),
+        ("dt=1/part-0.parquet.crc", "**/*.crc"),
+        ("_temporary/0/part-0.parquet", "**/_temporary/**"),
+        ("dt=1/.part-0.parquet.swp", "hidden"),
+        ("_meta/x.parquet", "hidden"),
+        ("dt=1/", "folder"),
+    ] {
+        match crawler.consider(key, 1) {
+            Decision::Excluded(why) => assert!(why.contains(reason), "{key}: {why}"),
+            other => panic!("{key}: {other:?}"),
+        }
+    }
+    assert_eq!(crawler.consider("dt=1/part-0.parquet", 1), Decision::Read);
+
+    let mut keep_hidden = options();
+    keep_hidden.excludes.clear();
+    keep_hidden.exclude_hidden = false;
+    keep_hidden.excludes.push("**.tmp".into());
+    let mut crawler = Crawler::new(keep_hidden).unwrap();
+    assert_eq!(crawler.consider("_SUCCESS", 0), Decision::Read);
+    assert!(matches!(
+        crawler.consider("a/b.tmp", 0),
+        Decision::Excluded(_)
+    ));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn bad_options_are_refused() {
+    let mut bad = options();
+    bad.excludes.push("{a,{b}}".into());
+    let err = Crawler::new(bad).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(err.message().contains("{a,{b}}"), "{err}");
+    for n in [0, 250] {
+        let mut bad = options();
+        bad.sample_size = Some(n);
+        assert_eq!(Crawler::new(bad).unwrap_err().kind(), ErrorKind::Invalid);
+    }
+    let mut bad = options();
+    bad.location = Some("https://example.com/".into());
+    assert_eq!(Crawler::new(bad).unwrap_err().kind(), ErrorKind::Invalid);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn sampling_reads_the_first_files_of_each_folder_and_counts_the_rest() {
+    let mut sampled = options();
+    sampled.sample_size = Some(2);
+    let mut crawler = Crawler::new(sampled).unwrap();
+    let mut read = 0;
+    for folder in ["dt=1", "dt=2"] {
+        for i in 0..5 {
+            let key = format!("{folder}/part-{i}.parquet");
+            match crawler.consider(&key, 100) {
+                Decision::Read => {
+                    read += 1;
+                    crawler.add(&key, 100, Ok(parquet(&[ID], 10)));
+                }
+                other => assert_eq!(other, Decision::NotSampled, "{key}"),
+            }
+        }
+    }
+    assert_eq!(read, 4);
+    let result = crawler.finish();
+    let partition = &result.tables[0].partitions[0];
+    let params = &partition.storage.parameters;
+    // Unread files are part of the data (objects, bytes) but their records are unknown: no recordCount.
+    assert_eq!(params["objectCount"], "5");
+    assert_eq!(params["sizeKey"], "500");
+    assert!(!params.contains_key("recordCount"), "{params:?}");
+    assert!(
+        result.decisions.iter().any(|d| d.contains("Sample size 2")),
+        "{:?}",
+        result.decisions
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn unreadable_files_are_listed_and_the_crawl_goes_on() {
+    let mut crawler = Crawler::new(options()).unwrap();
+    for key in ["dt=1/a.parquet", "dt=1/b.bin", "dt=2/a.parquet"] {
+        assert_eq!(crawler.consider(key, 100), Decision::Read);
+        let inferred = if key.ends_with(".bin") {
+            Err(Error::unsupported("UNKNOWN format"))
+        } else {
+            Ok(parquet(&[ID], 10))
+        };
+        crawler.add(key, 100, inferred);
+    }
+    let result = crawler.finish();
+    assert_eq!(result.errors.len(), 1);
+    assert_eq!(result.errors[0].key, "dt=1/b.bin");
+    assert_eq!(result.errors[0].error.kind(), ErrorKind::Unsupported);
+    assert_eq!(table_names(&result), ["events"]);
+    assert_eq!(result.tables[0].table.parameters["objectCount"], "2");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn dissimilar_folders_become_tables_named_after_them_unless_combined() {
+    // glue.md §4.1: year=2017 {a,b} and year=2018 {c,d} are two tables year_2017 and year_2018, and one
+    // table with partition key `year` and the union of the columns under CombineCompatibleSchemas.
+    let a: &[(&str, HiveType)] = &[("a", HiveType::Int), ("b", HiveType::Int)];
+    let c: &[(&str, HiveType)] = &[("c", HiveType::Int), ("d", HiveType::Int)];
+    let files = [("year=2017/data1.json", a), ("year=2018/data2.json", c)];
+    let split = crawl(options(), &files);
+    assert_eq!(table_names(&split), ["year_2017", "year_2018"]);
+    assert!(split.tables.iter().all(|t| t.partitions.is_empty()));
+    assert_eq!(
+        split.tables[1].table.storage.location.as_deref(),
+        Some("s3://my-bucket/events/year=2018/")
+    );
+
+    let mut combine = options();
+    combine.combine_compatible_schemas = true;
+    let one = crawl(combine, &files);
+    assert_eq!(table_names(&one), ["events"]);
+    let table = &one.tables[0].table;
+    let columns: Vec<&str> = table
+        .storage
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(columns, ["a", "b", "c", "d"]);
+    assert_eq!(table.partition_keys[0].name, "year");
+    assert_eq!(one.tables[0].partitions.len(), 2);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn files_at_different_depths_or_with_different_keys_split() {
+    let result = crawl(
+        options(),
+        &[
+            ("top.parquet", &[ID]),
+            ("dt=1/a.parquet", &[ID]),
+            ("region=eu/a.parquet", &[ID]),
+        ],
+    );
+    assert_eq!(table_names(&result), ["events", "dt_1", "region_eu"]);
+    assert!(
+        result.decisions[0].contains("different depths"),
+        "{:?}",
+        result.decisions
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn type_conflicts_are_reported_and_widening_is_silent() {
+    let result = crawl(
+        options(),
+        &[
+            ("dt=1/a.parquet", &[("id", HiveType::Int), NAME]),
+            ("dt=2/a.parquet", &[ID, ("name", HiveType::Double)]),
+        ],
+    );
+    let crawled = &result.tables[0];
+    let types: Vec<String> = crawled
+        .table
+        .storage
+        .columns
+        .iter()
+        .map(|c| c.data_type.to_string())
+        .collect();
+    assert_eq!(types, ["bigint", "string"]);
+    assert_eq!(crawled.conflicts.len(), 1);
+    assert_eq!(crawled.conflicts[0].column, "name");
+    assert_eq!(crawled.conflicts[0].source, "dt=2/");
+    assert!(
+        result
+            .decisions
+            .iter()
+            .any(|d| d.contains("column name is string but dt=2/ has double"))
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn batches_hold_at_most_100_partitions_with_values_in_key_order() {
+    let keys: Vec<String> = (0..250)
+        .map(|i| format!("year=20{:02}/month={:02}/p.parquet", i / 12, i % 12 + 1))
+        .collect();
+    let files: Vec<(&str, &[(&str, HiveType)])> =
+        keys.iter().map(|k| (k.as_str(), &[ID][..])).collect();
+    let result = crawl(options(), &files);
+    let payloads = result.payloads();
+    assert_eq!(payloads.create_table.len(), 1);
+    let sizes: Vec<usize> = payloads
+        .batch_create_partition
+        .iter()
+        .map(|b| b.partition_input_list.len())
+        .collect();
+    assert_eq!(sizes, [100, 100, 50]);
+    let first = &payloads.batch_create_partition[0].partition_input_list[0];
+    assert_eq!(first.values, ["2000", "01"]);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod goldens {
+    use std::path::{Path, PathBuf};
+
+    use glueprint_core::crawl::{CrawlOptions, CrawlResult, Crawler, Decision};
+    use glueprint_core::export::glue;
+    use glueprint_core::infer;
+    use glueprint_core::source::{FileSource, complete_now};
+
+    use super::support;
+
+    /// The tree as `glueprint crawl` walks it: keys relative to `dir`, in key (S3 listing) order.
+    fn crawl_dir(dir: &Path, options: CrawlOptions) -> CrawlResult {
+        let mut files: Vec<(String, PathBuf)> = support::walk(dir)
+            .into_iter()
+            .map(|p| {
+                let key = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (key, p)
+            })
+            .collect();
+        files.sort();
+        let mut crawler = Crawler::new(options).unwrap();
+        for (key, path) in files {
+            let size = std::fs::metadata(&path).unwrap().len();
+            if crawler.consider(&key, size) == Decision::Read {
+                let source = FileSource::open(&path).unwrap();
+                let inferred = complete_now(infer::infer_file(&source, &key)).unwrap();
+                crawler.add(&key, size, inferred);
+            }
+        }
+        crawler.finish()
+    }
+
+    /// Compares (or, with `GLUEPRINT_BLESS=1`, writes) `data/crawl/<name>`; returns a problem, if any.
+    fn check(name: &str, contents: &str) -> Option<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/crawl")
+            .join(name);
+        if std::env::var_os("GLUEPRINT_BLESS").is_some_and(|v| v == "1") {
+            std::fs::write(&path, contents).unwrap();
+            return None;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(want) if want == contents => None,
+            Ok(_) => Some(format!("{name} differs")),
+            Err(e) => Some(format!("{name}: {e}")),
+        }
+    }
+
+    /// `(golden name, dataset, CombineCompatibleSchemas)`: what `glueprint crawl -d analytics -l
+    /// s3://my-bucket/<dataset>/ [--combine-compatible-schemas]` prints (cli/tests/crawl.rs checks that).
+    pub const CASES: [(&str, &str, bool); 4] = [
+        ("events_plain", "events_plain", false),
+        ("sales_hive", "sales_hive", false),
+        ("mixed", "mixed", false),
+        ("mixed.combined", "mixed", true),
+    ];
+
+    #[test]
+    fn datasets_match_their_golden_crawls() {
+        let mut problems = Vec::new();
+        for (name, dataset, combine) in CASES {
+            let mut options = CrawlOptions::new("analytics", dataset);
+            options.location = Some(format!("s3://my-bucket/{dataset}/"));
+            options.combine_compatible_schemas = combine;
+            let result = crawl_dir(&support::shared(&format!("datasets/{dataset}")), options);
+            assert!(result.errors.is_empty(), "{name}: {:?}", result.errors);
+            problems.extend(check(
+                &format!("{name}.json"),
+                &glue::to_json(&result.payloads()),
+            ));
+            let decisions = result.decisions.join("\n") + "\n";
+            problems.extend(check(&format!("{name}.decisions.txt"), &decisions));
+        }
+        assert!(
+            problems.is_empty(),
+            "golden files differ (rerun with GLUEPRINT_BLESS=1 and review the diff):\n{}",
+            problems.join("\n")
+        );
+    }
+
+    /// The shapes the goldens must have, written from glue.md by hand, so a careless bless cannot pass.
+    #[test]
+    fn datasets_are_grouped_as_glue_would() {
+        let crawl = |dataset: &str, combine: bool| {
+            let mut options = CrawlOptions::new("analytics", dataset);
+            options.combine_compatible_schemas = combine;
+            crawl_dir(&support::shared(&format!("datasets/{dataset}")), options)
+        };
+        let keys = |r: &CrawlResult| -> Vec<Vec<String>> {
+            r.tables
+                .iter()
+                .map(|t| {
+                    t.table
+                        .partition_keys
+                        .iter()
+                        .map(|k| k.name.clone())
+                        .collect()
+                })
+                .collect()
+        };
+        let events = crawl("events_plain", false);
+        assert_eq!(
+            keys(&events),
+            [["partition_0", "partition_1", "partition_2"]]
+        );
+        assert_eq!(events.tables[0].partitions.len(), 3);
+
+        let sales = crawl("sales_hive", false);
+        assert_eq!(keys(&sales), [["year", "month"]]);
+        let table = &sales.tables[0];
+        let columns: Vec<&str> = table
+            .table
+            .storage
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(columns, ["id", "name", "amount", "channel"]);
+        let values: Vec<Vec<String>> = table.partitions.iter().map(|p| p.values.clone()).collect();
+        assert_eq!(
+            values,
+            [
+                ["2023", "01"],
+                ["2023", "02"],
+                ["2024", "01"],
+                ["2024", "02"]
+            ]
+        );
+        // Each partition keeps its own columns (glue.md §2.5): only the newest has `channel`.
+        assert_eq!(table.partitions[2].storage.columns.len(), 3);
+        assert_eq!(table.partitions[3].storage.columns.len(), 4);
+        assert_eq!(
+            table.table.parameters["objectCount"], "8",
+            "_SUCCESS and .crc are not data"
+        );
+
+        let mixed = crawl("mixed", false);
+        assert_eq!(
+            mixed
+                .tables
+                .iter()
+                .map(|t| t.table.name.as_str())
+                .collect::<Vec<_>>(),
+            ["customers", "orders"]
+        );
+        let combined = crawl("mixed", true);
+        assert_eq!(keys(&combined), [["partition_0"]]);
+        assert_eq!(combined.tables[0].table.name, "mixed");
+    }
+}
