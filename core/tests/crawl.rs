@@ -419,3 +419,321 @@ mod goldens {
         assert_eq!(combined.tables[0].table.name, "mixed");
     }
 }
+
+/// Re-crawls against a catalog in a [`MemoryStore`]: each Update and Delete behaviour.
+mod recrawls {
+    use std::collections::BTreeMap;
+
+    use glueprint_core::catalog::Partition;
+    use glueprint_core::crawl::CrawlResult;
+    use glueprint_core::crawl::recrawl::{
+        Action, DEPRECATED_PARAMETER, DeleteBehavior, FindingKind, SchemaChangePolicy,
+        UpdateBehavior, recrawl,
+    };
+    use glueprint_core::source::complete_now;
+    use glueprint_core::store::{self, Cause, MemoryStore, Op, Snapshot, Store};
+    use glueprint_core::types::HiveType;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::{ID, NAME, crawl, options};
+
+    const NOW: i64 = 1_700_000_000_000;
+
+    fn load(
+        store: &MemoryStore,
+        result: &CrawlResult,
+    ) -> (Snapshot, BTreeMap<String, Vec<Partition>>) {
+        let snapshot = complete_now(store::load(store)).unwrap().unwrap();
+        let mut partitions = BTreeMap::new();
+        for t in &result.tables {
+            let (stored, problems) =
+                complete_now(store::partitions(store, &result.database, &t.table.name))
+                    .unwrap()
+                    .unwrap();
+            assert!(problems.is_empty());
+            partitions.insert(t.table.name.clone(), stored);
+        }
+        (snapshot, partitions)
+    }
+
+    /// Re-crawls `result` against `store` under `policy` and commits the change.
+    fn apply(
+        store: &MemoryStore,
+        result: &CrawlResult,
+        policy: SchemaChangePolicy,
+    ) -> Vec<(FindingKind, Action)> {
+        let (snapshot, partitions) = load(store, result);
+        let outcome = recrawl(result, &snapshot, &partitions, policy, NOW);
+        complete_now(store.commit(&outcome.change, NOW))
+            .unwrap()
+            .unwrap();
+        outcome
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.action))
+            .collect()
+    }
+
+    fn first() -> CrawlResult {
+        crawl(
+            options(),
+            &[
+                ("dt=1/a.parquet", &[ID, NAME, AMOUNT]),
+                ("dt=2/a.parquet", &[ID, NAME, AMOUNT]),
+            ],
+        )
+    }
+
+    fn catalog() -> MemoryStore {
+        let store = MemoryStore::new();
+        let found = apply(&store, &first(), SchemaChangePolicy::default());
+        assert_eq!(
+            found,
+            [(FindingKind::NewTable, Action::Applied)],
+            "a new table's partitions come with it"
+        );
+        store
+    }
+
+    fn versions(store: &MemoryStore) -> Vec<(u32, Cause)> {
+        let snapshot = complete_now(store::load(store)).unwrap().unwrap();
+        snapshot.tables[&("analytics".to_string(), "events".to_string())]
+            .versions
+            .iter()
+            .map(|v| (v.number, v.cause.clone()))
+            .collect()
+    }
+
+    fn stored_values(store: &MemoryStore) -> Vec<Vec<String>> {
+        let (stored, _) = complete_now(store::partitions(store, "analytics", "events"))
+            .unwrap()
+            .unwrap();
+        stored.into_iter().map(|p| p.values).collect()
+    }
+
+    fn policy(update: UpdateBehavior, delete: DeleteBehavior) -> SchemaChangePolicy {
+        SchemaChangePolicy { update, delete }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_same_files_again_change_nothing() {
+        let store = catalog();
+        assert_eq!(stored_values(&store), [["1"], ["2"]]);
+        let (snapshot, partitions) = load(&store, &first());
+        let outcome = recrawl(
+            &first(),
+            &snapshot,
+            &partitions,
+            SchemaChangePolicy::default(),
+            NOW,
+        );
+        assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
+        assert!(outcome.change.ops.is_empty());
+    }
+
+    /// A fourth column in a new partition: 3 of 4 columns (75 %) stay similar enough for one table.
+    const CHANNEL: (&str, HiveType) = ("channel", HiveType::String);
+    const AMOUNT: (&str, HiveType) = ("amount", HiveType::Double);
+
+    fn grown() -> CrawlResult {
+        crawl(
+            options(),
+            &[
+                ("dt=1/a.parquet", &[ID, NAME, AMOUNT]),
+                ("dt=2/a.parquet", &[ID, NAME, AMOUNT]),
+                ("dt=3/a.parquet", &[ID, NAME, AMOUNT, CHANNEL]),
+            ],
+        )
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn update_in_database_makes_a_crawl_version_and_adds_partitions() {
+        let store = catalog();
+        let found = apply(&store, &grown(), SchemaChangePolicy::default());
+        assert_eq!(
+            found,
+            [
+                (FindingKind::TableChanged, Action::Applied),
+                (FindingKind::NewPartition, Action::Applied)
+            ]
+        );
+        assert_eq!(versions(&store), [(1, Cause::Crawl), (2, Cause::Crawl)]);
+        assert_eq!(stored_values(&store), [["1"], ["2"], ["3"]]);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn log_reports_changes_but_still_adds_new_partitions() {
+        let store = catalog();
+        let (snapshot, partitions) = load(&store, &grown());
+        let outcome = recrawl(
+            &grown(),
+            &snapshot,
+            &partitions,
+            policy(UpdateBehavior::Log, DeleteBehavior::Log),
+            NOW,
+        );
+        let changed = &outcome.findings[0];
+        assert_eq!(
+            (changed.kind, changed.action),
+            (FindingKind::TableChanged, Action::Logged)
+        );
+        assert!(
+            changed
+                .differences
+                .iter()
+                .any(|d| d.path == "columns/channel"),
+            "{changed:?}"
+        );
+        assert!(
+            outcome
+                .change
+                .ops
+                .iter()
+                .all(|op| matches!(op, Op::PutPartitions { .. }))
+        );
+        complete_now(store.commit(&outcome.change, NOW))
+            .unwrap()
+            .unwrap();
+        assert_eq!(versions(&store).len(), 1);
+        assert_eq!(stored_values(&store), [["1"], ["2"], ["3"]]);
+    }
+
+    fn shrunk() -> CrawlResult {
+        crawl(options(), &[("dt=1/a.parquet", &[ID, NAME, AMOUNT])])
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn vanished_partitions_are_logged_or_deleted() {
+        for (delete, left) in [
+            (DeleteBehavior::Log, 2),
+            (DeleteBehavior::DeprecateInDatabase, 2),
+            (DeleteBehavior::DeleteFromDatabase, 1),
+        ] {
+            let store = catalog();
+            let found = apply(
+                &store,
+                &shrunk(),
+                policy(UpdateBehavior::UpdateInDatabase, delete),
+            );
+            let action = if left == 1 {
+                Action::Applied
+            } else {
+                Action::Logged
+            };
+            assert_eq!(
+                found,
+                [(FindingKind::PartitionVanished, action)],
+                "{delete:?}"
+            );
+            assert_eq!(stored_values(&store).len(), left, "{delete:?}");
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn vanished_tables_are_logged_deprecated_or_deleted() {
+        // The same include path now holds other files: `events` has gone, `other` is new.
+        let mut elsewhere = options();
+        elsewhere.root_table_name = "other".into();
+        let moved = crawl(elsewhere, &[("x.parquet", &[ID])]);
+        for delete in [
+            DeleteBehavior::Log,
+            DeleteBehavior::DeprecateInDatabase,
+            DeleteBehavior::DeleteFromDatabase,
+        ] {
+            let store = catalog();
+            let found = apply(
+                &store,
+                &moved,
+                policy(UpdateBehavior::UpdateInDatabase, delete),
+            );
+            let vanished = found
+                .iter()
+                .find(|(k, _)| *k == FindingKind::TableVanished)
+                .unwrap();
+            let snapshot = complete_now(store::load(&store)).unwrap().unwrap();
+            let events = snapshot.table("analytics", "events");
+            match delete {
+                DeleteBehavior::Log => {
+                    assert_eq!(vanished.1, Action::Logged);
+                    assert_eq!(events.unwrap().versions.len(), 1);
+                }
+                DeleteBehavior::DeprecateInDatabase => {
+                    assert_eq!(vanished.1, Action::Applied);
+                    let current = events.unwrap().current().unwrap();
+                    assert_eq!(
+                        current.table.parameters[DEPRECATED_PARAMETER],
+                        NOW.to_string()
+                    );
+                    assert_eq!(current.cause, Cause::Crawl);
+                    // Deprecating again changes nothing.
+                    assert_eq!(
+                        apply(
+                            &store,
+                            &moved,
+                            policy(UpdateBehavior::UpdateInDatabase, delete)
+                        )
+                        .iter()
+                        .find(|(k, _)| *k == FindingKind::TableVanished)
+                        .unwrap()
+                        .1,
+                        Action::Logged
+                    );
+                }
+                DeleteBehavior::DeleteFromDatabase => {
+                    assert_eq!(vanished.1, Action::Applied);
+                    assert!(events.is_none());
+                    assert!(stored_values(&store).is_empty());
+                }
+            }
+            assert!(snapshot.table("analytics", "other").is_some());
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn statistics_alone_make_no_version_and_user_edits_survive_an_update() {
+        let store = catalog();
+        // The user documents a column, then more rows arrive (statistics change only).
+        let (snapshot, _) = load(&store, &first());
+        let mut edited = snapshot.tables[&("analytics".to_string(), "events".to_string())]
+            .current()
+            .unwrap()
+            .table
+            .clone();
+        edited.storage.columns[0].comment = Some("the order id".into());
+        edited.description = Some("orders".into());
+        let save = Op::SaveTable {
+            table: Box::new(edited),
+            base: store::Base::Latest,
+            cause: Cause::Edit,
+            notes: Vec::new(),
+        };
+        complete_now(store.commit(&store::Change::one(save), NOW))
+            .unwrap()
+            .unwrap();
+        let mut crawler = glueprint_core::crawl::Crawler::new(options()).unwrap();
+        for key in ["dt=1/a.parquet", "dt=2/a.parquet"] {
+            crawler.consider(key, 999);
+            crawler.add(key, 999, Ok(super::parquet(&[ID, NAME, AMOUNT], 77)));
+        }
+        assert_eq!(
+            apply(&store, &crawler.finish(), SchemaChangePolicy::default()),
+            []
+        );
+        assert_eq!(versions(&store).len(), 2, "no crawl version for statistics");
+
+        apply(&store, &grown(), SchemaChangePolicy::default());
+        let snapshot = complete_now(store::load(&store)).unwrap().unwrap();
+        let current = snapshot
+            .table("analytics", "events")
+            .unwrap()
+            .current()
+            .unwrap();
+        assert_eq!(current.cause, Cause::Crawl);
+        assert_eq!(current.table.description.as_deref(), Some("orders"));
+        assert_eq!(
+            current.table.storage.columns[0].comment.as_deref(),
+            Some("the order id")
+        );
+        assert_eq!(current.table.storage.columns.len(), 4);
+    }
+}

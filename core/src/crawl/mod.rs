@@ -41,6 +41,7 @@ pub mod group;
 pub mod leaf;
 pub mod merge;
 pub mod path;
+pub mod recrawl;
 
 use std::collections::BTreeMap;
 
@@ -130,6 +131,10 @@ pub struct CrawledTable {
 /// Everything a crawl found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CrawlResult {
+    /// The database and include path crawled (as normalised by [`Crawler::new`]): what [`recrawl`]
+    /// compares the catalog with.
+    pub database: String,
+    pub location: Option<String>,
     pub tables: Vec<CrawledTable>,
     pub errors: Vec<FileError>,
     /// Why objects were left out and how folders were grouped, one sentence each.
@@ -344,6 +349,8 @@ impl Crawler {
             }
         }
         CrawlResult {
+            database: self.options.database.clone(),
+            location: self.options.location.clone(),
             tables,
             errors: std::mem::take(&mut self.errors),
             decisions,
