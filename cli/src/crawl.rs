@@ -122,10 +122,13 @@ fn walk(dir: &Path) -> std::io::Result<Vec<(String, PathBuf, u64)>> {
             let entry = entry?;
             let path = entry.path();
             let key = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            let metadata = std::fs::metadata(&path)?;
-            if metadata.is_dir() {
+            // Directories are entered, symbolic links to them are not (no cycles); regular files and links
+            // to them are objects; anything else (sockets, broken links) is not data.
+            if entry.file_type()?.is_dir() {
                 pending.push((path, format!("{key}/")));
-            } else if metadata.is_file() {
+            } else if let Ok(metadata) = std::fs::metadata(&path)
+                && metadata.is_file()
+            {
                 out.push((key, path, metadata.len()));
             }
         }

@@ -690,6 +690,32 @@ mod recrawls {
     }
 
     #[wasm_bindgen_test(unsupported = test)]
+    fn under_log_partitions_with_new_keys_are_only_reported() {
+        let store = catalog();
+        let deeper = crawl(
+            options(),
+            &[
+                ("dt=1/h=0/a.parquet", &[ID, NAME, AMOUNT]),
+                ("dt=2/h=0/a.parquet", &[ID, NAME, AMOUNT]),
+            ],
+        );
+        let found = apply(
+            &store,
+            &deeper,
+            policy(UpdateBehavior::Log, DeleteBehavior::Log),
+        );
+        assert_eq!(found[0], (FindingKind::TableChanged, Action::Logged));
+        assert!(
+            found[1..]
+                .iter()
+                .all(|f| *f == (FindingKind::NewPartition, Action::Logged)
+                    || *f == (FindingKind::PartitionVanished, Action::Logged)),
+            "{found:?}"
+        );
+        assert_eq!(stored_values(&store), [["1"], ["2"]]);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
     fn statistics_alone_make_no_version_and_user_edits_survive_an_update() {
         let store = catalog();
         // The user documents a column, then more rows arrive (statistics change only).

@@ -222,39 +222,33 @@ impl Crawler {
     /// Whether to read the object `key` of `size` bytes. Call it once per object, in listing order:
     /// sampling keeps the first `sample_size` files of each folder.
     pub fn consider(&mut self, key: &str, size: u64) -> Decision {
-        match self.exclusion(key) {
-            Some(reason) => {
+        let object = match self.admit(key) {
+            Ok(object) => object,
+            Err(reason) => {
                 *self.excluded.entry(reason.clone()).or_default() += 1;
-                Decision::Excluded(reason)
+                return Decision::Excluded(reason);
             }
-            None => {
-                let Ok(object) = path::split_key(key) else {
-                    return Decision::Excluded("not a file".into());
-                };
-                let sample_size = self.options.sample_size;
-                let folder = self.folder(&object.folders);
-                match sample_size {
-                    Some(n) if folder.chosen >= n => {
-                        folder.unread_objects += 1;
-                        folder.unread_bytes = folder.unread_bytes.saturating_add(size);
-                        Decision::NotSampled
-                    }
-                    _ => {
-                        folder.chosen += 1;
-                        Decision::Read
-                    }
-                }
+        };
+        let sample_size = self.options.sample_size;
+        let folder = self.folder(&object.folders);
+        match sample_size {
+            Some(n) if folder.chosen >= n => {
+                folder.unread_objects += 1;
+                folder.unread_bytes = folder.unread_bytes.saturating_add(size);
+                Decision::NotSampled
+            }
+            _ => {
+                folder.chosen += 1;
+                Decision::Read
             }
         }
     }
 
-    fn exclusion(&self, key: &str) -> Option<String> {
-        let object = match path::split_key(key) {
-            Ok(object) => object,
-            Err(e) => return Some(e.message().to_owned()),
-        };
+    /// The key split into folders and file, or why it is left out.
+    fn admit<'k>(&self, key: &'k str) -> std::result::Result<path::ObjectPath<'k>, String> {
+        let object = path::split_key(key).map_err(|e| e.message().to_owned())?;
         if let Some(glob) = self.excludes.iter().find(|g| g.matches(key)) {
-            return Some(format!("matches exclude pattern {}", glob.pattern()));
+            return Err(format!("matches exclude pattern {}", glob.pattern()));
         }
         let hidden = self.options.exclude_hidden
             && object
@@ -262,8 +256,12 @@ impl Crawler {
                 .iter()
                 .chain([&object.file])
                 .any(|name| name.starts_with(['.', '_']));
-        hidden
-            .then(|| "hidden (a name starting with . or _, which Athena and Hive skip)".to_owned())
+        if hidden {
+            return Err(
+                "hidden (a name starting with . or _, which Athena and Hive skip)".to_owned(),
+            );
+        }
+        Ok(object)
     }
 
     fn folder(&mut self, folders: &[&str]) -> &mut Folder {

@@ -10,7 +10,9 @@
 //!   they alone are no schema change and make no version. Glue's update also drops "metadata that is not
 //!   set by the crawler"; Glueprint keeps the table's description and the comments and tags of the columns
 //!   that remain, because they are the user's work in this catalog and nothing reads them differently.
-//!   Changed partitions (their own columns, format or location) are replaced under the same rule.
+//!   Changed partitions (their own columns, format or location) are replaced under the same rule. When the
+//!   partition keys changed and the update is only logged, new partitions are only reported too: they
+//!   would not fit the stored table.
 //! * A table of the crawled database whose location lies below the crawl's include path but that the crawl
 //!   no longer finds, and a stored partition of a crawled table that no longer has files, have vanished:
 //!   [`DeleteBehavior::Log`] reports them, [`DeleteBehavior::DeprecateInDatabase`] (Glue's default) adds
@@ -128,8 +130,13 @@ pub fn recrawl(
             None => new_table(crawled, &mut out),
             Some(record) => {
                 existing_table(crawled, record, policy.update, &mut out);
+                // Partitions must fit the stored table's keys, unless the update above replaces them.
+                let keys_fit = policy.update == UpdateBehavior::UpdateInDatabase
+                    || record
+                        .current()
+                        .is_some_and(|v| v.table.partition_keys == crawled.table.partition_keys);
                 let stored = stored_partitions.get(name).map_or(&[][..], Vec::as_slice);
-                partitions(crawled, stored, policy, &mut out);
+                partitions(crawled, stored, policy, keys_fit, &mut out);
             }
         }
     }
@@ -281,6 +288,7 @@ fn partitions(
     crawled: &CrawledTable,
     stored: &[Partition],
     policy: SchemaChangePolicy,
+    keys_fit: bool,
     out: &mut Recrawl,
 ) {
     let table = &crawled.table;
@@ -289,9 +297,11 @@ fn partitions(
     let mut put = Vec::new();
     for partition in &crawled.partitions {
         let (kind, action) = match stored_by_values.get(partition.values.as_slice()) {
-            None => (FindingKind::NewPartition, Action::Applied),
+            None if keys_fit => (FindingKind::NewPartition, Action::Applied),
+            None => (FindingKind::NewPartition, Action::Logged),
             Some(old)
-                if old.storage.columns != partition.storage.columns
+                if !keys_fit
+                    || old.storage.columns != partition.storage.columns
                     || old.storage.format != partition.storage.format
                     || old.storage.location != partition.storage.location =>
             {
