@@ -245,6 +245,56 @@ fn type_conflicts_are_reported_and_widening_is_silent() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn json_paths_follow_the_merged_columns_and_avro_schema_differences_are_noted() {
+    let mut crawler = Crawler::new(options()).unwrap();
+    for (key, names) in [
+        ("dt=1/a.json", &["a", "b", "c"][..]),
+        ("dt=2/a.json", &["a", "b", "c", "d"][..]),
+    ] {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let mut table = parquet(&[], 1);
+        table.columns = names
+            .iter()
+            .map(|n| Column::new(n, HiveType::Int))
+            .collect();
+        table.format = glueprint_core::infer::json::storage_format(&names, Parameters::new());
+        table
+            .parameters
+            .insert("classification".into(), "json".into());
+        crawler.consider(key, 10);
+        crawler.add(key, 10, Ok(table));
+    }
+    let result = crawler.finish();
+    let crawled = &result.tables[0];
+    assert_eq!(
+        crawled.table.storage.format.serde.parameters["paths"],
+        "a,b,c,d"
+    );
+    assert_eq!(
+        crawled.partitions[0].storage.format.serde.parameters["paths"],
+        "a,b,c"
+    );
+
+    let mut crawler = Crawler::new(options()).unwrap();
+    for (key, literal) in [("dt=1/a.avro", "{\"v\":1}"), ("dt=2/a.avro", "{\"v\":2}")] {
+        let mut table = parquet(&[ID], 1);
+        table.format = StorageFormat::avro(literal);
+        crawler.consider(key, 10);
+        crawler.add(key, 10, Ok(table));
+    }
+    let result = crawler.finish();
+    assert_eq!(result.tables.len(), 1, "{:?}", result.decisions);
+    assert!(
+        result
+            .decisions
+            .iter()
+            .any(|d| d.contains("different Avro writer schemas")),
+        "{:?}",
+        result.decisions
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn batches_hold_at_most_100_partitions_with_values_in_key_order() {
     let keys: Vec<String> = (0..250)
         .map(|i| format!("year=20{:02}/month={:02}/p.parquet", i / 12, i % 12 + 1))

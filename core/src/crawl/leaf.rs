@@ -22,7 +22,7 @@ const FORMAT_PARAMETERS: [&str; 4] = [
 /// SerDe parameters derived from the columns (OpenX `paths` and `mapping.*`, Avro's schema literal):
 /// they differ whenever schemas do, so they are merged, not compared.
 fn column_derived(key: &str) -> bool {
-    key == "paths" || key == "avro.schema.literal" || key.starts_with("mapping.")
+    key == "paths" || key == super::AVRO_SCHEMA_LITERAL || key.starts_with("mapping.")
 }
 
 /// The merged schema and statistics of the files of one format in one folder (or, after grouping, of one

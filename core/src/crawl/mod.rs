@@ -61,6 +61,9 @@ use self::merge::Conflict;
 /// them (the CLI's `--help`, the app's crawl form) and can drop them.
 pub const DEFAULT_EXCLUDES: [&str; 3] = ["**/_SUCCESS", "**/*.crc", "**/_temporary/**"];
 
+/// The SerDe parameter holding an Avro table's writer schema (glue.md §2.2).
+const AVRO_SCHEMA_LITERAL: &str = "avro.schema.literal";
+
 /// `S3Target.SampleSize` bounds: "an integer between 1 and 249" (glue.md §1.2).
 pub const MAX_SAMPLE_SIZE: u32 = 249;
 
@@ -376,6 +379,26 @@ impl Crawler {
         let partition_keys = path::partition_keys(&levels_of_first);
         let mut merged: Option<Schema> = None;
         let mut partitions = Vec::new();
+        let avro_literal = |schema: &Schema| {
+            schema
+                .format
+                .serde
+                .parameters
+                .get(AVRO_SCHEMA_LITERAL)
+                .cloned()
+        };
+        let first_literal = group.leaves.first().and_then(|l| avro_literal(&l.schema));
+        if group
+            .leaves
+            .iter()
+            .any(|l| avro_literal(&l.schema) != first_literal)
+        {
+            decisions.push(format!(
+                "Table {name}: its partitions have different Avro writer schemas; the table keeps the first \
+                 one's avro.schema.literal, by which Athena reads the table, so review it against the merged \
+                 columns."
+            ));
+        }
         for leaf in group.leaves {
             let partition_folders = below(&leaf);
             if !partition_keys.is_empty() {
