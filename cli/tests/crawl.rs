@@ -145,3 +145,16 @@ fn bad_options_exit_with_status_2() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn help_lists_the_default_exclusions() {
+    let out = Command::cargo_bin("glueprint")
+        .unwrap()
+        .args(["crawl", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for pattern in glueprint_core::crawl::DEFAULT_EXCLUDES {
+        assert!(help.contains(pattern), "{pattern} missing from:\n{help}");
+    }
+}
