@@ -1,5 +1,7 @@
 //! `glueprint`: Glueprint's inference and exports for scripts and CI pipelines.
 
+mod crawl;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -79,6 +81,10 @@ enum Command {
         #[command(flatten)]
         tables: Tables,
     },
+    /// Crawl a directory as a Glue crawler crawls an S3 include path: tables (one per compatible folder
+    /// tree) with partitions from the folders, printed as one JSON object {"CreateTable": [...],
+    /// "BatchCreatePartition": [...]}.
+    Crawl(crawl::Args),
 }
 
 /// `--to` takes core's target names, so the CLI and the app offer the same list.
@@ -98,6 +104,7 @@ fn main() -> ExitCode {
             out_dir,
             tables,
         } => run_export(to, &catalog, out_dir.as_deref(), &tables),
+        Command::Crawl(args) => crawl::run(&args),
     }
 }
 

@@ -5,6 +5,7 @@
 //! and the CLI over native files.
 
 pub mod catalog;
+pub mod crawl;
 pub mod diff;
 pub mod error;
 pub mod export;

@@ -708,3 +708,45 @@ fn the_gzip_bomb_and_gigabyte_inputs_cost_bounded_memory() {
 
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A crawl keeps one merged schema per leaf folder, never anything per file: the live heap of a crawler
+/// that has taken 100,000 files in 10 folders is what it was after the first 1,000 (within the noise of
+/// the test harness), and grows with folders only.
+#[test]
+fn a_crawl_of_100_000_files_keeps_bounded_state() {
+    use glueprint_core::catalog::{Column, Parameters, StorageFormat};
+    use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
+    use glueprint_core::types::HiveType;
+
+    let file = || InferredTable {
+        columns: vec![
+            Column::new("id", HiveType::BigInt),
+            Column::new("name", HiveType::String),
+        ],
+        format: StorageFormat::parquet(),
+        parameters: Parameters::from([
+            ("classification".into(), "parquet".into()),
+            ("recordCount".into(), "10".into()),
+        ]),
+        notes: vec!["dropped by the crawler".into()],
+    };
+    let _guard = lock();
+    let mut crawler = Crawler::new(CrawlOptions::new("db", "events")).unwrap();
+    let mut live_after = Vec::new();
+    for i in 0..100_000u32 {
+        let key = format!("dt={}/part-{i:06}.parquet", i % 10);
+        assert_eq!(crawler.consider(&key, 1000), Decision::Read);
+        crawler.add(&key, 1000, Ok(file()));
+        if i == 999 || i == 99_999 {
+            live_after.push(ALLOC.current_usage());
+        }
+    }
+    let growth = live_after[1].saturating_sub(live_after[0]);
+    assert!(
+        growth < 64 * KIB,
+        "the crawler's live heap grew by {growth} bytes over 99,000 more files"
+    );
+    let result = crawler.finish();
+    assert_eq!(result.tables[0].partitions.len(), 10);
+    assert_eq!(result.tables[0].table.parameters["objectCount"], "100000");
+}

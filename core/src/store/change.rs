@@ -73,6 +73,13 @@ pub enum Op {
         table: String,
         partitions: Vec<Partition>,
     },
+    /// Deletes partitions (matched by their values); values that match none are ignored, so a re-crawl
+    /// that removes what another tab already removed still succeeds.
+    DeletePartitions {
+        database: String,
+        table: String,
+        values: Vec<Vec<String>>,
+    },
     /// Puts a whole table record (all versions) as it is, replacing any: restoring a backup.
     PutTableRecord { record: TableRecord },
     /// Deletes everything but settings: the first step of an import in replace mode.
@@ -180,6 +187,17 @@ async fn apply_op(txn: &mut impl Transaction, op: &Op, now_ms: i64) -> Result<()
                 let partition_key = record::partition_key(database, table, partition);
                 txn.put(Space::Partitions, &partition_key, encode(partition)?)
                     .await?;
+            }
+            Ok(())
+        }
+        Op::DeletePartitions {
+            database,
+            table,
+            values,
+        } => {
+            for values in values {
+                let key = record::partition_values_key(database, table, values);
+                txn.delete(Space::Partitions, &key).await?;
             }
             Ok(())
         }

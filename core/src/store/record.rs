@@ -135,8 +135,13 @@ pub fn prefix(parts: &[&str]) -> String {
 }
 
 pub fn partition_key(database: &str, table: &str, partition: &Partition) -> String {
+    partition_values_key(database, table, &partition.values)
+}
+
+/// The key of the partition of `table` with these values.
+pub fn partition_values_key(database: &str, table: &str, values: &[String]) -> String {
     let mut key = prefix(&[database, table]);
-    key.push_str(&partition.values.join(&KEY_SEPARATOR.to_string()));
+    key.push_str(&values.join(&KEY_SEPARATOR.to_string()));
     key
 }
 
