@@ -1,6 +1,7 @@
-//! The page: a drop zone and one card per dropped file.
+//! The page: a drop zone, one card per dropped file, and the crawl panel for a dropped folder.
 
 mod catalog_panel;
+mod crawl_panel;
 mod drop_zone;
 mod export_panel;
 mod table_card;
@@ -10,11 +11,13 @@ use leptos::prelude::*;
 use web_sys::File;
 
 use catalog_panel::CatalogPanel;
+use crawl_panel::CrawlPanel;
 use drop_zone::DropZone;
 use table_card::TableCard;
 use table_page::TablePage;
 
 use crate::catalog::CatalogState;
+use crate::crawl::entries::PathFile;
 
 /// A file the user gave us, with a stable key for the list.
 #[derive(Clone)]
@@ -29,6 +32,15 @@ pub fn App() -> impl IntoView {
     // `File` is a JS object (not `Send`), hence a local signal.
     let files = RwSignal::new_local(Vec::<Dropped>::new());
     let next_key = StoredValue::new(0usize);
+    let folder = RwSignal::new_local(Vec::<PathFile>::new());
+    let folder_error = RwSignal::new(String::new());
+    let set_folder = move |walked: Result<Vec<PathFile>, String>| match walked {
+        Ok(found) => {
+            folder_error.set(String::new());
+            folder.set(found);
+        }
+        Err(e) => folder_error.set(format!("Cannot read the dropped folder: {e}")),
+    };
     let add_files = move |added: Vec<File>| {
         files.update(|files| {
             for file in added {
@@ -50,7 +62,11 @@ pub fn App() -> impl IntoView {
             <CatalogPanel />
             <div class="workspace">
                 {move || catalog.selected.get().map(|selection| view! { <TablePage selection /> })}
-                <DropZone on_files=add_files />
+                <DropZone on_files=add_files on_folder=set_folder />
+                {move || (!folder_error.get().is_empty()).then(|| view! {
+                    <p class="error" role="alert" data-testid="folder-error">{folder_error.get()}</p>
+                })}
+                {move || (!folder.with(Vec::is_empty)).then(|| view! { <CrawlPanel folders=folder.read_only() /> })}
                 <section class="cards" aria-live="polite">
                     <For each=move || files.get() key=|dropped| dropped.key let:dropped>
                         <TableCard file=dropped.file />

@@ -14,7 +14,7 @@ use crate::catalog::Column;
 use crate::types::{HiveType, StructField};
 
 /// Two types met for one column (or nested field) and neither widens to the other.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     /// `column` or `column.field.field` for nested fields.
     pub column: String,

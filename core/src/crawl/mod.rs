@@ -45,7 +45,7 @@ pub mod recrawl;
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Partition, StorageDescriptor, Table};
 use crate::export::glue::{self, BatchCreatePartitionRequest, CreateTableRequest};
@@ -124,7 +124,9 @@ pub struct FileError {
 }
 
 /// One crawled table, its partitions (in folder order) and the type conflicts met while merging.
-#[derive(Debug, Clone, PartialEq)]
+/// Serializable: the browser's crawl worker sends it to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CrawledTable {
     pub table: Table,
     pub partitions: Vec<Partition>,

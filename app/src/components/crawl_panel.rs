@@ -1,0 +1,441 @@
+//! Crawling a folder: the crawler's settings, a progress bar with Cancel while the worker reads, per-file
+//! errors as they come, and the tables found, saved to the catalog under a re-crawl policy (Glue's
+//! `SchemaChangePolicy`) after showing what the save will do.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use glueprint_core::crawl::recrawl::{
+    self, Action, DeleteBehavior, Recrawl, SchemaChangePolicy, UpdateBehavior,
+};
+use glueprint_core::crawl::{DEFAULT_EXCLUDES, MAX_SAMPLE_SIZE};
+use glueprint_core::store;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::catalog::use_catalog;
+use crate::crawl::CrawlWorker;
+use crate::crawl::entries::PathFile;
+use crate::crawl::outcome::Outcome;
+use crate::crawl::protocol::{CrawlSettings, Entry, FromWorker, Progress, ToWorker};
+
+/// Where a crawl run is.
+#[derive(Clone, Debug, PartialEq)]
+enum RunState {
+    Running,
+    Cancelling,
+    Cancelled,
+    Failed(String),
+    Finished(Rc<Outcome>),
+}
+
+/// One run, as the panel shows it.
+#[derive(Clone, Copy)]
+struct Run {
+    id: u32,
+    state: RwSignal<RunState, LocalStorage>,
+    progress: RwSignal<Progress>,
+    /// `(path, message)` of files that could not be read.
+    errors: RwSignal<Vec<(String, String)>>,
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// The settings form's state, checked as typed.
+#[derive(Clone, Copy)]
+struct Form {
+    database: RwSignal<String>,
+    location: RwSignal<String>,
+    excludes: RwSignal<String>,
+    sample_size: RwSignal<String>,
+    combine: RwSignal<bool>,
+}
+
+impl Form {
+    fn new() -> Self {
+        Self {
+            database: RwSignal::new("default".to_owned()),
+            location: RwSignal::new(String::new()),
+            excludes: RwSignal::new(DEFAULT_EXCLUDES.join("\n")),
+            sample_size: RwSignal::new(String::new()),
+            combine: RwSignal::new(false),
+        }
+    }
+
+    /// The settings, or what is wrong with them. Names, location and patterns are checked again by the
+    /// crawler itself, which reports them the same way.
+    fn settings(&self) -> Result<CrawlSettings, String> {
+        let sample_size = match self.sample_size.get().trim() {
+            "" => None,
+            raw => Some(
+                raw.parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=MAX_SAMPLE_SIZE).contains(n))
+                    .ok_or_else(|| {
+                        format!("sample size: a number of files from 1 to {MAX_SAMPLE_SIZE}, or empty for all")
+                    })?,
+            ),
+        };
+        let location = match self.location.get().trim() {
+            "" => None,
+            raw => Some(raw.to_owned()),
+        };
+        Ok(CrawlSettings {
+            database: self.database.get(),
+            location,
+            excludes: self
+                .excludes
+                .get()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            sample_size,
+            combine_compatible_schemas: self.combine.get(),
+        })
+    }
+}
+
+#[component]
+pub fn CrawlPanel(
+    /// Folders given to the page (dropped or picked), newest last.
+    folders: ReadSignal<Vec<PathFile>, LocalStorage>,
+) -> impl IntoView {
+    let form = Form::new();
+    let run = RwSignal::new_local(None::<Run>);
+    let next_id = StoredValue::new(1u32);
+    let worker = StoredValue::new_local(None::<Rc<CrawlWorker>>);
+    let form_error = RwSignal::new(String::new());
+
+    // Route worker messages to the run they belong to; messages of older runs are dropped.
+    let on_event = move |message: FromWorker| {
+        let Some(current) = run.get_untracked() else {
+            return;
+        };
+        let for_current = |crawl: u32| crawl == current.id;
+        match message {
+            FromWorker::Progress { crawl, progress } if for_current(crawl) => {
+                current.progress.set(progress)
+            }
+            FromWorker::FileFailed {
+                crawl,
+                path,
+                message,
+            } if for_current(crawl) => current.errors.update(|e| e.push((path, message))),
+            FromWorker::Finished { crawl, result } if for_current(crawl) => {
+                current
+                    .state
+                    .set(match serde_json::from_str::<Outcome>(&result) {
+                        Ok(outcome) => RunState::Finished(Rc::new(outcome)),
+                        Err(e) => RunState::Failed(format!("the crawl result did not decode: {e}")),
+                    })
+            }
+            FromWorker::Cancelled { crawl } if for_current(crawl) => {
+                current.state.set(RunState::Cancelled)
+            }
+            FromWorker::Failed { crawl, message } if for_current(crawl) => {
+                current.state.set(RunState::Failed(message))
+            }
+            _ => {}
+        }
+    };
+    let on_failure = move |message: String| {
+        if let Some(current) = run.get_untracked() {
+            current.state.set(RunState::Failed(message));
+        }
+        // A dead worker cannot be reused; the next crawl starts a fresh one.
+        worker.set_value(None);
+    };
+
+    let start = move |_| {
+        form_error.set(String::new());
+        let settings = match form.settings() {
+            Ok(settings) => settings,
+            Err(e) => return form_error.set(e),
+        };
+        let files = folders.get_untracked();
+        if files.is_empty() {
+            return form_error.set("Drop a folder or choose one first.".to_owned());
+        }
+        let handle = match worker.get_value() {
+            Some(handle) => handle,
+            None => match CrawlWorker::start(on_event, on_failure) {
+                Ok(started) => {
+                    let started = Rc::new(started);
+                    worker.set_value(Some(started.clone()));
+                    started
+                }
+                Err(e) => return form_error.set(e),
+            },
+        };
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        let entries: Vec<Entry> = files
+            .iter()
+            .enumerate()
+            .map(|(file, f)| Entry {
+                path: f.path.clone(),
+                size: f.file.size() as u64,
+                file,
+            })
+            .collect();
+        let blobs: Vec<web_sys::File> = files.into_iter().map(|f| f.file).collect();
+        let this = Run {
+            id,
+            state: RwSignal::new_local(RunState::Running),
+            progress: RwSignal::new(Progress {
+                files_total: entries.len() as u64,
+                bytes_total: entries.iter().map(|e| e.size).sum(),
+                ..Progress::default()
+            }),
+            errors: RwSignal::new(Vec::new()),
+        };
+        run.set(Some(this));
+        let message = ToWorker::Start {
+            crawl: id,
+            settings,
+            entries,
+        };
+        if let Err(e) = handle.send(&message, &blobs) {
+            this.state.set(RunState::Failed(e));
+        }
+    };
+    let cancel = move |_| {
+        let Some(current) = run.get_untracked() else {
+            return;
+        };
+        if let Some(handle) = worker.get_value() {
+            match handle.send(&ToWorker::Cancel { crawl: current.id }, &[]) {
+                Ok(()) => current.state.set(RunState::Cancelling),
+                Err(e) => current.state.set(RunState::Failed(e)),
+            }
+        }
+    };
+
+    let folder_summary = move || {
+        folders.with(|files| match files.first() {
+            None => "No folder yet: drop one above or choose one.".to_owned(),
+            Some(first) => {
+                let root = first.path.split('/').next().unwrap_or_default();
+                let bytes: u64 = files.iter().map(|f| f.file.size() as u64).sum();
+                format!("{root}: {} files, {}", files.len(), megabytes(bytes))
+            }
+        })
+    };
+
+    view! {
+        <section class="card crawl-panel" data-testid="crawl-panel">
+            <header class="card-header"><h2>"Crawl a folder"</h2></header>
+            <p data-testid="crawl-folder">{folder_summary}</p>
+            <div class="settings">
+                <label>"Database"
+                    <input data-testid="crawl-database" prop:value=move || form.database.get()
+                        on:input:target=move |ev| form.database.set(ev.target().value()) />
+                </label>
+                <label>"S3 location of the folder"
+                    <input data-testid="crawl-location" placeholder="s3://bucket/prefix/"
+                        prop:value=move || form.location.get()
+                        on:input:target=move |ev| form.location.set(ev.target().value()) />
+                </label>
+                <label>"Files per leaf folder (1–249, empty: all)"
+                    <input data-testid="crawl-sample-size" inputmode="numeric"
+                        prop:value=move || form.sample_size.get()
+                        on:input:target=move |ev| form.sample_size.set(ev.target().value()) />
+                </label>
+                <label class="check">
+                    <input type="checkbox" data-testid="crawl-combine" prop:checked=move || form.combine.get()
+                        on:change:target=move |ev| form.combine.set(ev.target().checked()) />
+                    "Create a single schema for each S3 path"
+                </label>
+                <label class="wide">"Exclude patterns (Glue glob syntax, one per line)"
+                    <textarea data-testid="crawl-excludes" rows="3" prop:value=move || form.excludes.get()
+                        on:input:target=move |ev| form.excludes.set(ev.target().value())></textarea>
+                </label>
+            </div>
+            <div class="actions">
+                <button data-testid="crawl-start" on:click=start
+                    disabled=move || run.get().is_some_and(|r| matches!(r.state.get(), RunState::Running | RunState::Cancelling))>
+                    "Crawl"
+                </button>
+                {move || (!form_error.get().is_empty()).then(|| view! {
+                    <p class="error" role="alert" data-testid="crawl-form-error">{form_error.get()}</p>
+                })}
+            </div>
+            {move || run.get().map(|current| view! { <RunView run=current cancel /> })}
+        </section>
+    }
+}
+
+#[component]
+fn RunView(
+    run: Run,
+    cancel: impl Fn(leptos::ev::MouseEvent) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let progress = run.progress;
+    let running = move || matches!(run.state.get(), RunState::Running | RunState::Cancelling);
+    let status = move || match run.state.get() {
+        RunState::Running => "Crawling…".to_owned(),
+        RunState::Cancelling => "Cancelling…".to_owned(),
+        RunState::Cancelled => "Cancelled: nothing was saved.".to_owned(),
+        RunState::Failed(message) => format!("The crawl failed: {message}"),
+        RunState::Finished(outcome) => format!("Done: {} table(s).", outcome.tables.len()),
+    };
+    view! {
+        <div class="crawl-run" data-testid="crawl-run">
+            <progress data-testid="crawl-progress"
+                max=move || progress.with(|p| p.bytes_total.max(1))
+                value=move || progress.with(|p| p.bytes_done)></progress>
+            <p class="status" data-testid="crawl-counts">
+                {move || progress.with(|p| format!(
+                    "{} of {} files, {} of {}, {:.1} s",
+                    p.files_done, p.files_total, megabytes(p.bytes_done), megabytes(p.bytes_total),
+                    p.elapsed_ms as f64 / 1000.0
+                ))}
+            </p>
+            <p class="status" data-testid="crawl-current">{move || progress.with(|p| p.current.clone())}</p>
+            <p class="status" data-testid="crawl-status">{status}</p>
+            {move || running().then(|| view! {
+                <button data-testid="crawl-cancel" on:click=cancel
+                    disabled=move || run.state.get() == RunState::Cancelling>"Cancel"</button>
+            })}
+            {move || (!run.errors.with(Vec::is_empty)).then(|| view! {
+                <details open>
+                    <summary>{move || format!("{} file(s) could not be read", run.errors.with(Vec::len))}</summary>
+                    <ul class="file-errors">
+                        <For each=move || run.errors.get() key=|(path, _)| path.clone() let:failed>
+                            <li data-testid="crawl-file-error"><code>{failed.0}</code>": "{failed.1}</li>
+                        </For>
+                    </ul>
+                </details>
+            })}
+            {move || match run.state.get() {
+                RunState::Finished(outcome) => Some(view! { <OutcomeView outcome /> }),
+                _ => None,
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn OutcomeView(outcome: Rc<Outcome>) -> impl IntoView {
+    let catalog = use_catalog();
+    let update = RwSignal::new(UpdateBehavior::UpdateInDatabase);
+    let delete = RwSignal::new(DeleteBehavior::DeprecateInDatabase);
+    let plan = RwSignal::new_local(None::<Rc<Recrawl>>);
+    let status = RwSignal::new(String::new());
+    let tables = outcome.tables.clone();
+    let decisions = outcome.decisions.clone();
+
+    let review = {
+        let outcome = outcome.clone();
+        move |_| {
+            let outcome = outcome.clone();
+            status.set(String::new());
+            spawn_local(async move {
+                let store = match catalog.store() {
+                    Ok(store) => store,
+                    Err(e) => return status.set(e.to_string()),
+                };
+                let snapshot = catalog.snapshot.get_untracked();
+                let mut stored = BTreeMap::new();
+                for crawled in &outcome.tables {
+                    let name = &crawled.table.name;
+                    if snapshot.table(&outcome.database, name).is_some() {
+                        match store::partitions(store.as_ref(), &outcome.database, name).await {
+                            Ok((found, _)) => {
+                                stored.insert(name.clone(), found);
+                            }
+                            Err(e) => return status.set(e.to_string()),
+                        }
+                    }
+                }
+                let policy = SchemaChangePolicy {
+                    update: update.get_untracked(),
+                    delete: delete.get_untracked(),
+                };
+                let result = (*outcome).clone().into_result();
+                let now = js_sys::Date::now() as i64;
+                plan.set(Some(Rc::new(recrawl::recrawl(
+                    &result, &snapshot, &stored, policy, now,
+                ))));
+            });
+        }
+    };
+    let save = move |_| {
+        let Some(planned) = plan.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            status.set(match catalog.commit(planned.change.clone()).await {
+                Ok(()) => "Saved to the catalog.".to_owned(),
+                Err(e) => format!("Nothing was saved: {e}"),
+            });
+            plan.set(None);
+        });
+    };
+
+    view! {
+        <div class="crawl-outcome" data-testid="crawl-outcome">
+            <table class="columns">
+                <thead><tr><th>"Table"</th><th>"Columns"</th><th>"Partition keys"</th><th>"Partitions"</th><th>"Location"</th></tr></thead>
+                <tbody>
+                    {tables.into_iter().map(|t| view! {
+                        <tr data-testid="crawl-table">
+                            <td data-testid="crawl-table-name">{t.table.name.clone()}</td>
+                            <td data-testid="crawl-table-columns">{t.table.storage.columns.iter().map(|c| format!("{} {}", c.name, c.data_type)).collect::<Vec<_>>().join(", ")}</td>
+                            <td data-testid="crawl-table-keys">{t.table.partition_keys.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                            <td data-testid="crawl-table-partitions">{t.partitions.len()}</td>
+                            <td>{t.table.storage.location.clone().unwrap_or_default()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <details>
+                <summary>"Why these tables"</summary>
+                <ul>{decisions.into_iter().map(|d| view! { <li data-testid="crawl-decision">{d}</li> }).collect_view()}</ul>
+            </details>
+            <div class="settings">
+                <label>"When a table changed"
+                    <select data-testid="crawl-update-behavior"
+                        on:change:target=move |ev| update.set(if ev.target().value() == "LOG" { UpdateBehavior::Log } else { UpdateBehavior::UpdateInDatabase })>
+                        <option value="UPDATE_IN_DATABASE" selected>"Update the table (new version)"</option>
+                        <option value="LOG">"Only report it"</option>
+                    </select>
+                </label>
+                <label>"When a table or partition vanished"
+                    <select data-testid="crawl-delete-behavior"
+                        on:change:target=move |ev| delete.set(match ev.target().value().as_str() {
+                            "LOG" => DeleteBehavior::Log,
+                            "DELETE_FROM_DATABASE" => DeleteBehavior::DeleteFromDatabase,
+                            _ => DeleteBehavior::DeprecateInDatabase,
+                        })>
+                        <option value="DEPRECATE_IN_DATABASE" selected>"Mark it deprecated"</option>
+                        <option value="LOG">"Only report it"</option>
+                        <option value="DELETE_FROM_DATABASE">"Delete it"</option>
+                    </select>
+                </label>
+            </div>
+            <div class="actions">
+                <button data-testid="crawl-review" on:click=review>"Review the save"</button>
+                <span class="status" data-testid="crawl-save-status">{move || status.get()}</span>
+            </div>
+            {move || plan.get().map(|planned| view! {
+                <div class="crawl-plan" data-testid="crawl-plan">
+                    <ul>
+                        {planned.findings.iter().map(|f| view! {
+                            <li data-testid="crawl-finding">
+                                {f.message.clone()}
+                                {(f.action == Action::Logged).then_some(" (reported only)")}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <button data-testid="crawl-save" on:click=save
+                        disabled=planned.change.ops.is_empty()>"Save to catalog"</button>
+                </div>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,80 @@
+//! Crawling off the UI thread. The page gathers files ([`entries`]), hands them to a dedicated worker
+//! ([`worker`], built by Trunk as its own binary) over the [`protocol`], and receives progress, per-file
+//! errors and finally the crawl's tables ([`outcome`]). The page never reads or infers a file itself.
+
+pub mod entries;
+pub mod outcome;
+pub mod protocol;
+pub mod worker;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, File, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use protocol::{FromWorker, ToWorker};
+
+/// Trunk names worker outputs after the binary, unhashed, so the page can name the loader here.
+const WORKER_SCRIPT: &str = "./crawl_worker_loader.js";
+
+/// The page's handle on the crawl worker.
+#[derive(Debug)]
+pub struct CrawlWorker {
+    worker: Worker,
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+}
+
+impl CrawlWorker {
+    /// Starts the worker. `on_event` gets every message; `on_failure` a sentence when the worker itself
+    /// fails (its script did not load, or it crashed).
+    pub fn start(
+        on_event: impl Fn(FromWorker) + 'static,
+        on_failure: impl Fn(String) + 'static,
+    ) -> Result<Self, String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+            .map_err(|e| format!("cannot start the crawl worker: {e:?}"))?;
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let json = Reflect::get(&event.data(), &"json".into())
+                .ok()
+                .and_then(|v| v.as_string());
+            if let Some(message) = json.and_then(|j| serde_json::from_str::<FromWorker>(&j).ok()) {
+                on_event(message);
+            }
+        });
+        let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            let detail = event.message();
+            on_failure(if detail.is_empty() {
+                "the crawl worker stopped (its script could not load or it crashed)".to_owned()
+            } else {
+                format!("the crawl worker stopped: {detail}")
+            });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Self {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Sends `message`, with `files` for a start message.
+    pub fn send(&self, message: &ToWorker, files: &[File]) -> Result<(), String> {
+        let json = serde_json::to_string(message).map_err(|e| e.to_string())?;
+        let envelope = Object::new();
+        let list: Array = files.iter().collect();
+        let set = Reflect::set(&envelope, &"json".into(), &json.into())
+            .and_then(|_| Reflect::set(&envelope, &"files".into(), &list));
+        set.and_then(|_| self.worker.post_message(&envelope))
+            .map_err(|e| format!("cannot reach the crawl worker: {e:?}"))
+    }
+}
+
+impl Drop for CrawlWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
