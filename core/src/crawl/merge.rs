@@ -47,14 +47,6 @@ fn integer_rank(t: &HiveType) -> Option<u8> {
     }
 }
 
-/// The type both `a` and `b` widen to, or `None` when they conflict (at the top level; nested conflicts
-/// are left out of the result and only reported by [`merge_type`]).
-pub fn widen(a: &HiveType, b: &HiveType) -> Option<HiveType> {
-    let mut conflicts = Vec::new();
-    let merged = merge_type("", a, b, "", &mut conflicts);
-    conflicts.is_empty().then_some(merged)
-}
-
 /// Merges `b` into `a` at `path`: the merged type, with every conflict (`a`'s side kept) pushed.
 pub fn merge_type(
     path: &str,
@@ -165,6 +157,13 @@ pub fn merge_columns(
 mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// The type both widen to, or `None` when any part of them conflicts.
+    fn widen(a: &HiveType, b: &HiveType) -> Option<HiveType> {
+        let mut conflicts = Vec::new();
+        let merged = merge_type("", a, b, "", &mut conflicts);
+        conflicts.is_empty().then_some(merged)
+    }
 
     fn t(s: &str) -> HiveType {
         s.parse().unwrap()

@@ -67,6 +67,7 @@ pub struct SchemaChangePolicy {
     pub delete: DeleteBehavior,
 }
 
+/// What a re-crawl observed about a table or partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingKind {
     NewTable,
