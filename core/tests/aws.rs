@@ -11,6 +11,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 #[path = "aws/glue.rs"]
 mod glue;
+#[path = "aws/s3.rs"]
+mod s3;
 
 const SUITE_DATE: &str = "20150830T123600Z";
 

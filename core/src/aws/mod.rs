@@ -13,8 +13,12 @@
 //!
 //! Time is always a parameter (`amz_date`, `20261125T010203Z`): core has no clock.
 
+pub mod cors;
 pub mod credentials;
 pub mod glue;
+pub mod presigned;
+pub mod range;
+pub mod s3;
 pub mod sigv4;
 
 use std::fmt;
@@ -126,4 +130,27 @@ impl Endpoint {
     pub fn base_path(&self) -> &str {
         &self.base_path
     }
+}
+/// Decodes `%XX` escapes (and only those: `+` stays `+`, as in a URL path). Malformed escapes and
+/// non-UTF-8 results are errors, never replaced silently.
+pub(crate) fn percent_decode(input: &str) -> Result<String> {
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| Error::invalid(format!("bad percent escape in {input:?}")))?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out)
+        .map_err(|_| Error::invalid(format!("{input:?} does not decode to UTF-8 text")))
 }
