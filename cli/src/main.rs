@@ -12,6 +12,8 @@ use glueprint_core::export::{
 use glueprint_core::source::{FileSource, complete_now};
 use glueprint_core::{infer, location, names};
 
+mod aws_http;
+mod ls;
 mod publish;
 
 #[derive(Debug, Parser)]
@@ -91,6 +93,10 @@ enum Command {
     /// and AWS_SESSION_TOKEN. Each step is printed with its result; the first failed step stops the run
     /// (exit status 1).
     Publish(publish::PublishArgs),
+    /// List an S3 prefix through presigned ListObjectsV2 GETs, as the browser does (credentials from
+    /// the AWS_* environment variables), optionally reading each object's first bytes with one
+    /// presigned ranged GET. One JSON object per line: key, size, etag (and head, hex).
+    Ls(ls::LsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +120,7 @@ fn main() -> ExitCode {
             tables,
         } => run_export(to, &catalog, out_dir.as_deref(), &tables),
         Command::Publish(args) => publish::run(&args),
+        Command::Ls(args) => ls::run(&args),
     }
 }
 

@@ -3,14 +3,13 @@
 //! module only reads the clock and the environment and moves bytes.
 
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use glueprint_core::aws::Credentials;
 use glueprint_core::aws::glue::{self, GlueService, RemoteCatalog, StepOutcome, Subject};
-use glueprint_core::aws::{Credentials, HttpRequest, sigv4};
 use glueprint_core::catalog::Database;
 use glueprint_core::export::Selection;
 
-use super::{Tables, inferred_tables, status, without_partitions};
+use super::{Tables, aws_http, inferred_tables, status, without_partitions};
 
 #[derive(Debug, clap::Args)]
 pub struct PublishArgs {
@@ -28,11 +27,8 @@ pub struct PublishArgs {
     tables: Tables,
 }
 
-/// How long one Glue call may take before the run gives up.
-const TIMEOUT: Duration = Duration::from_secs(60);
-
 pub fn run(args: &PublishArgs) -> ExitCode {
-    let setup = credentials_from_env().and_then(|credentials| {
+    let setup = aws_http::credentials_from_env().and_then(|credentials| {
         let service =
             GlueService::new(&args.region, args.endpoint.as_deref()).map_err(|e| e.to_string())?;
         Ok((credentials, service))
@@ -62,17 +58,6 @@ pub fn run(args: &PublishArgs) -> ExitCode {
     status(ok && published.is_ok())
 }
 
-/// Keys from the standard environment variables; an empty AWS_SESSION_TOKEN counts as none.
-fn credentials_from_env() -> Result<Credentials, String> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let (Some(id), Some(secret)) = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) else {
-        return Err(
-            "publish needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment".into(),
-        );
-    };
-    Credentials::new(id, secret, var("AWS_SESSION_TOKEN")).map_err(|e| e.to_string())
-}
-
 struct Client {
     agent: ureq::Agent,
     service: GlueService,
@@ -81,14 +66,8 @@ struct Client {
 
 impl Client {
     fn new(service: GlueService, credentials: Credentials) -> Self {
-        let agent = ureq::Agent::config_builder()
-            // Error statuses are Glue's answers, read by core.
-            .http_status_as_error(false)
-            .timeout_global(Some(TIMEOUT))
-            .build()
-            .new_agent();
         Self {
-            agent,
+            agent: aws_http::agent(),
             service,
             credentials,
         }
@@ -149,28 +128,11 @@ impl Client {
 
     /// Signs `call` at the current time and sends it: the answer's status and body.
     fn call(&self, call: &glue::GlueCall) -> Result<(u16, String), String> {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_err(|_| "the system clock is before 1970".to_owned())?;
         let request = self
             .service
-            .request(call, &self.credentials, &sigv4::amz_date(now.as_secs()))
+            .request(call, &self.credentials, &aws_http::amz_date_now()?)
             .map_err(|e| e.to_string())?;
-        send(&self.agent, &request).map_err(|e| format!("{}: {e}", call.operation))
+        aws_http::send(&self.agent, &request, glue::MAX_RESPONSE_BYTES)
+            .map_err(|e| format!("{}: {e}", call.operation))
     }
-}
-
-/// Sends a POST exactly as core built it.
-fn send(agent: &ureq::Agent, request: &HttpRequest) -> Result<(u16, String), ureq::Error> {
-    let mut builder = agent.post(&request.url);
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    let mut response = builder.send(request.body.as_bytes())?;
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(glue::MAX_RESPONSE_BYTES as u64)
-        .read_to_string()?;
-    Ok((response.status().as_u16(), body))
 }

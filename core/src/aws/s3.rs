@@ -193,17 +193,11 @@ pub fn parse_list_objects(status: u16, body: &str) -> std::result::Result<ListPa
             body.len()
         )));
     }
-    let document = roxmltree::Document::parse(body);
     if !(200..300).contains(&status) {
-        let error = document.as_ref().ok().map(|d| d.root_element());
-        let field = |name: &str| error.and_then(|e| child_text(e, name));
-        return Err(S3Error {
-            status,
-            code: field("Code").unwrap_or_else(|| format!("HTTP{status}")),
-            message: field("Message").unwrap_or_else(|| body.chars().take(200).collect()),
-        });
+        return Err(parse_error(status, body));
     }
-    let document = document.map_err(|e| malformed(format!("the listing is not XML: {e}")))?;
+    let document = roxmltree::Document::parse(body)
+        .map_err(|e| malformed(format!("the listing is not XML: {e}")))?;
     let root = document.root_element();
     if root.tag_name().name() != "ListBucketResult" {
         return Err(malformed(format!(
@@ -237,6 +231,25 @@ pub fn parse_list_objects(status: u16, body: &str) -> std::result::Result<ListPa
         ));
     }
     Ok(page)
+}
+
+/// The [`S3Error`] of a failed request (any S3 operation): `<Error><Code>` and `<Message>`, or
+/// `HTTP{status}` and the start of the body when the answer is not S3's error XML.
+pub fn parse_error(status: u16, body: &str) -> S3Error {
+    // An oversized error body is not parsed: its code is then the status.
+    let document = (body.len() <= MAX_LIST_RESPONSE_BYTES)
+        .then(|| roxmltree::Document::parse(body).ok())
+        .flatten();
+    let error = document
+        .as_ref()
+        .map(roxmltree::Document::root_element)
+        .filter(|e| e.tag_name().name() == "Error");
+    let field = |name: &str| error.and_then(|e| child_text(e, name));
+    S3Error {
+        status,
+        code: field("Code").unwrap_or_else(|| format!("HTTP{status}")),
+        message: field("Message").unwrap_or_else(|| body.chars().take(200).collect()),
+    }
 }
 
 fn child_text(node: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {

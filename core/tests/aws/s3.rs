@@ -160,6 +160,12 @@ fn list_objects_answers_parse() {
     assert_eq!((err.code.as_str(), err.status), ("NoSuchBucket", 404));
     assert_eq!(err.message, "The specified bucket does not exist");
     assert_eq!(s3::parse_list_objects(403, "").unwrap_err().code, "HTTP403");
+    let denied = s3::parse_error(
+        403,
+        "<?xml version=\"1.0\"?><Error><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error>",
+    );
+    assert_eq!(denied.code, "SignatureDoesNotMatch");
+    assert_eq!(s3::parse_error(416, "<Other/>").code, "HTTP416");
 
     // Hostile or broken answers are errors, never panics or expansions.
     for body in [
