@@ -376,3 +376,30 @@ fn credentials_never_show_their_secrets() {
     let err = Credentials::new("AKID", "SECRET\u{7}", None).unwrap_err();
     assert!(!err.to_string().contains("SECRET"));
 }
+
+/// Resolves to the inherent `serializable` (true) only for `T: Serialize`; otherwise to the trait's
+/// (false). Concrete types only, which is what the check below needs.
+struct Probe<T>(std::marker::PhantomData<T>);
+trait NotSerialize {
+    fn serializable(&self) -> bool {
+        false
+    }
+}
+impl<T> NotSerialize for Probe<T> {}
+impl<T: serde::Serialize> Probe<T> {
+    fn serializable(&self) -> bool {
+        true
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn secret_holders_are_not_serialize() {
+    use std::marker::PhantomData;
+    assert!(
+        Probe::<String>(PhantomData).serializable(),
+        "the probe works"
+    );
+    assert!(!Probe::<Credentials>(PhantomData).serializable());
+    assert!(!Probe::<glueprint_core::aws::HttpRequest>(PhantomData).serializable());
+    assert!(!Probe::<glueprint_core::aws::presigned::PresignedUrl>(PhantomData).serializable());
+}
