@@ -51,24 +51,31 @@ pub fn send(
         .map(|(status, body)| (status, String::from_utf8_lossy(&body).into_owned()))
 }
 
-/// GETs a presigned URL with an optional `Range` header: the status, `Content-Range` and body.
+/// GETs a presigned URL with an optional `Range` header: the status, `Content-Range` and body. The
+/// error never quotes the URL: its query string is a credential.
 pub fn get(
     agent: &ureq::Agent,
     url: &str,
     range: Option<&str>,
     limit: usize,
-) -> Result<(u16, Option<String>, Vec<u8>), ureq::Error> {
+) -> Result<(u16, Option<String>, Vec<u8>), String> {
+    let redacted = |e: ureq::Error| match e {
+        ureq::Error::BadUri(_) => "the presigned URL was refused as malformed".to_owned(),
+        e => e.to_string(),
+    };
     let mut builder = agent.get(url);
     if let Some(range) = range {
         builder = builder.header("Range", range);
     }
-    let response = builder.call()?;
+    let response = builder.call().map_err(redacted)?;
     let content_range = response
         .headers()
         .get("content-range")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    read(response, limit).map(|(status, body)| (status, content_range, body))
+    read(response, limit)
+        .map(|(status, body)| (status, content_range, body))
+        .map_err(redacted)
 }
 
 fn read(
