@@ -44,6 +44,10 @@ pub fn run(args: &PublishArgs) -> ExitCode {
         Ok(inferred) => inferred,
         Err(code) => return code,
     };
+    if tables.is_empty() {
+        // Every file failed (each reported): publishing would only create an empty database.
+        return status(false);
+    }
     let databases = [Database::named(database)];
     let entries = without_partitions(&tables);
     let selection = Selection {

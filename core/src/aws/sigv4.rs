@@ -311,7 +311,7 @@ pub fn amz_date(unix_secs: u64) -> String {
     )
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
