@@ -403,3 +403,35 @@ fn secret_holders_are_not_serialize() {
     assert!(!Probe::<glueprint_core::aws::HttpRequest>(PhantomData).serializable());
     assert!(!Probe::<glueprint_core::aws::presigned::PresignedUrl>(PhantomData).serializable());
 }
+
+/// Whatever a user pastes or a server answers, the parsers return a value or an error, never a panic.
+#[cfg(not(target_arch = "wasm32"))]
+mod hostile {
+    use glueprint_core::aws::presigned::PresignedUrl;
+    use glueprint_core::aws::{Endpoint, glue, range, s3};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,200}", status in 100u16..600) {
+            let _ = PresignedUrl::parse(&text);
+            let _ = PresignedUrl::parse(&format!("https://b.s3.amazonaws.com/{text}"));
+            let _ = Endpoint::parse(&text);
+            let _ = range::parse_content_range(&text);
+            let _ = range::parse_content_range(&format!("bytes {text}"));
+            let _ = s3::parse_list_objects(status, &text);
+            let _ = s3::parse_list_objects(200, &format!("<ListBucketResult>{text}</ListBucketResult>"));
+            let _ = glue::parse_response(status, &text);
+        }
+
+        #[test]
+        fn url_like_text_never_panics(
+            host in "[a-z0-9.:-]{0,40}",
+            path in "[a-zA-Z0-9%/._~+ -]{0,60}",
+            query in "[a-zA-Z0-9%&=/._-]{0,60}",
+        ) {
+            let _ = PresignedUrl::parse(&format!("https://{host}/{path}?{query}"));
+            let _ = PresignedUrl::parse(&format!("https://{host}.s3.amazonaws.com/{path}?{query}"));
+        }
+    }
+}
