@@ -12,6 +12,10 @@ use glueprint_core::export::{ExportFile, Selection, TableExport, Target, glue};
 use glueprint_core::source::{FileSource, complete_now};
 use glueprint_core::{infer, location, names};
 
+mod aws_http;
+mod ls;
+mod publish;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "glueprint",
@@ -85,6 +89,16 @@ enum Command {
     /// tree) with partitions from the folders, printed as one JSON object {"CreateTable": [...],
     /// "BatchCreatePartition": [...]}.
     Crawl(crawl::Args),
+    /// Infer a table for each file (as `export` does) and create them in a Glue Data Catalog: first
+    /// GetDatabase/GetTable to see what exists, then CreateDatabase if missing, CreateTable or (for a
+    /// table that exists) UpdateTable. Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+    /// and AWS_SESSION_TOKEN. Each step is printed with its result; the first failed step stops the run
+    /// (exit status 1).
+    Publish(publish::PublishArgs),
+    /// List an S3 prefix through presigned ListObjectsV2 GETs, as the browser does (credentials from
+    /// the AWS_* environment variables), optionally reading each object's first bytes with one
+    /// presigned ranged GET. One JSON object per line: key, size, etag (and head, hex).
+    Ls(ls::LsArgs),
 }
 
 /// `--to` takes core's target names, so the CLI and the app offer the same list.
@@ -105,6 +119,8 @@ fn main() -> ExitCode {
             tables,
         } => run_export(to, &catalog, out_dir.as_deref(), &tables),
         Command::Crawl(args) => crawl::run(&args),
+        Command::Publish(args) => publish::run(&args),
+        Command::Ls(args) => ls::run(&args),
     }
 }
 
@@ -168,6 +184,31 @@ fn read_tables(args: &Tables, database: &str, location: Option<&str>) -> (Vec<Ta
     (tables, ok)
 }
 
+/// What `export` and `publish` work on: the checked database name, one uniquely named table per
+/// readable file, and `false` when some file could not be read. Exit status 2 for invalid settings.
+fn inferred_tables(args: &Tables) -> Result<(String, Vec<Table>, bool), ExitCode> {
+    let (database, location) = settings(args)?;
+    let (mut tables, ok) = read_tables(args, &database, location.as_deref());
+    // One database cannot hold two tables of one name (orders.csv and orders.csv.gz): the later ones
+    // become orders_2, ..., as the crawler also renames duplicates.
+    let unique = names::unique(tables.iter().map(|t| t.name.clone()));
+    for (table, name) in tables.iter_mut().zip(unique) {
+        table.name = name;
+    }
+    Ok((database, tables, ok))
+}
+
+/// The selection entries of tables read from single files: no partitions.
+fn without_partitions(tables: &[Table]) -> Vec<TableExport<'_>> {
+    tables
+        .iter()
+        .map(|table| TableExport {
+            table,
+            partitions: &[],
+        })
+        .collect()
+}
+
 fn status(ok: bool) -> ExitCode {
     if ok {
         ExitCode::SUCCESS
@@ -192,10 +233,6 @@ fn run_infer(args: &Tables) -> ExitCode {
 }
 
 fn run_export(to: Target, catalog: &str, out_dir: Option<&Path>, args: &Tables) -> ExitCode {
-    let (database, location) = match settings(args) {
-        Ok(settings) => settings,
-        Err(code) => return code,
-    };
     if out_dir.is_none() && to.writes_several_files() {
         eprintln!(
             "glueprint: --to {} writes several files: give --out-dir DIR",
@@ -203,21 +240,12 @@ fn run_export(to: Target, catalog: &str, out_dir: Option<&Path>, args: &Tables) 
         );
         return ExitCode::from(2);
     }
-    let (mut tables, mut ok) = read_tables(args, &database, location.as_deref());
-    // One database cannot hold two tables of one name (orders.csv and orders.csv.gz): the later ones
-    // become orders_2, ..., as the crawler also renames duplicates.
-    let unique = names::unique(tables.iter().map(|t| t.name.clone()));
-    for (table, name) in tables.iter_mut().zip(unique) {
-        table.name = name;
-    }
+    let (database, tables, mut ok) = match inferred_tables(args) {
+        Ok(inferred) => inferred,
+        Err(code) => return code,
+    };
     let databases = [Database::named(database)];
-    let entries: Vec<TableExport<'_>> = tables
-        .iter()
-        .map(|table| TableExport {
-            table,
-            partitions: &[],
-        })
-        .collect();
+    let entries = without_partitions(&tables);
     let selection = Selection {
         databases: &databases,
         tables: &entries,

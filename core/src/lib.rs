@@ -4,6 +4,7 @@
 //! [`source::ByteSource`], which the app implements over `File.slice()` (and later HTTP Range requests)
 //! and the CLI over native files.
 
+pub mod aws;
 pub mod catalog;
 pub mod crawl;
 pub mod diff;
