@@ -7,6 +7,9 @@ pub mod outcome;
 pub mod protocol;
 pub mod worker;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, File, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -16,10 +19,14 @@ use protocol::{FromWorker, ToWorker};
 /// Trunk names worker outputs after the binary, unhashed, so the page can name the loader here.
 const WORKER_SCRIPT: &str = "./crawl_worker_loader.js";
 
+/// Messages waiting for the worker to be ready (`None` once it is).
+type Pending = Rc<RefCell<Option<Vec<JsValue>>>>;
+
 /// The page's handle on the crawl worker.
 #[derive(Debug)]
 pub struct CrawlWorker {
     worker: Worker,
+    pending: Pending,
     _on_message: Closure<dyn Fn(MessageEvent)>,
     _on_error: Closure<dyn Fn(ErrorEvent)>,
 }
@@ -35,12 +42,23 @@ impl CrawlWorker {
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
             .map_err(|e| format!("cannot start the crawl worker: {e:?}"))?;
+        let pending: Pending = Rc::new(RefCell::new(Some(Vec::new())));
+        let flush = (worker.clone(), pending.clone());
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let json = Reflect::get(&event.data(), &"json".into())
                 .ok()
                 .and_then(|v| v.as_string());
-            if let Some(message) = json.and_then(|j| serde_json::from_str::<FromWorker>(&j).ok()) {
-                on_event(message);
+            match json.and_then(|j| serde_json::from_str::<FromWorker>(&j).ok()) {
+                Some(FromWorker::Ready) => {
+                    let (worker, pending) = &flush;
+                    for message in pending.borrow_mut().take().unwrap_or_default() {
+                        if let Err(e) = worker.post_message(&message) {
+                            web_sys::console::error_1(&e);
+                        }
+                    }
+                }
+                Some(message) => on_event(message),
+                None => {}
             }
         });
         let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
@@ -56,6 +74,7 @@ impl CrawlWorker {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {
             worker,
+            pending,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -68,7 +87,13 @@ impl CrawlWorker {
         let list: Array = files.iter().collect();
         let set = Reflect::set(&envelope, &"json".into(), &json.into())
             .and_then(|_| Reflect::set(&envelope, &"files".into(), &list));
-        set.and_then(|_| self.worker.post_message(&envelope))
+        set.map_err(|e| format!("cannot reach the crawl worker: {e:?}"))?;
+        if let Some(queue) = self.pending.borrow_mut().as_mut() {
+            queue.push(envelope.into());
+            return Ok(());
+        }
+        self.worker
+            .post_message(&envelope)
             .map_err(|e| format!("cannot reach the crawl worker: {e:?}"))
     }
 }

@@ -49,6 +49,8 @@ pub struct Entry {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum FromWorker {
+    /// The worker listens: messages sent before this would be lost while its wasm still loads.
+    Ready,
     Progress {
         crawl: u32,
         progress: Progress,

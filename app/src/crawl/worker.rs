@@ -73,6 +73,7 @@ pub fn run() {
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     handler.forget();
+    post(&FromWorker::Ready);
 }
 
 fn options_of(settings: &CrawlSettings, root_name: &str) -> CrawlOptions {

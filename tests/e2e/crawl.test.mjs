@@ -1,0 +1,114 @@
+// End-to-end: crawling a folder in the crawl worker. The folder picker gets a dataset tree from
+// ../shared/data/datasets/; the page shows progress, the tables and partitions the CLI's `glueprint crawl`
+// finds for the same tree, and saves them to the catalog under the re-crawl policy.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { cli, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
+
+const datasets = path.join(shared, 'data/datasets');
+
+/** What `glueprint crawl` makes of a dataset folder: table name → [columns, partition keys, partitions]. */
+function cliCrawl(dataset) {
+  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
+  const out = JSON.parse(
+    execFileSync(cli, ['crawl', '--database', 'lake', '--location', `s3://bucket/${dataset}/`, path.join(datasets, dataset)], {
+      cwd: repo,
+      encoding: 'utf8',
+    }),
+  );
+  const tables = {};
+  for (const request of out.CreateTable) {
+    const t = request.TableInput;
+    tables[t.Name] = {
+      columns: t.StorageDescriptor.Columns.map((c) => `${c.Name} ${c.Type}`).join(', '),
+      keys: t.PartitionKeys.map((k) => k.Name).join(', '),
+      partitions: out.BatchCreatePartition.filter((b) => b.TableName === t.Name).reduce(
+        (n, b) => n + b.PartitionInputList.length,
+        0,
+      ),
+    };
+  }
+  return tables;
+}
+
+async function crawledTables(page) {
+  const rows = page.getByTestId('crawl-table');
+  const tables = {};
+  for (const row of await rows.all()) {
+    tables[(await row.getByTestId('crawl-table-name').textContent()).trim()] = {
+      columns: (await row.getByTestId('crawl-table-columns').textContent()).trim(),
+      keys: (await row.getByTestId('crawl-table-keys').textContent()).trim(),
+      partitions: Number((await row.getByTestId('crawl-table-partitions').textContent()).trim()),
+    };
+  }
+  return tables;
+}
+
+describe('Crawling a folder', { timeout: 120_000 }, () => {
+  let browser;
+  let baseUrl;
+  let stop;
+
+  before(async () => {
+    ({ browser, baseUrl, stop } = await startBrowser());
+  });
+
+  after(async () => {
+    await stop?.();
+  });
+
+  for (const dataset of ['sales_hive', 'events_plain', 'mixed']) {
+    it(`finds in ${dataset} the tables and partitions the CLI finds`, async () => {
+      const { context, page, noErrors } = await openAppIn(browser, baseUrl);
+      try {
+        await page.getByTestId('folder-input').setInputFiles(path.join(datasets, dataset));
+        await page.getByTestId('crawl-panel').waitFor({ state: 'visible' });
+        await page.getByTestId('crawl-database').fill('lake');
+        await page.getByTestId('crawl-location').fill(`s3://bucket/${dataset}/`);
+        await page.getByTestId('crawl-start').click();
+        await page.getByTestId('crawl-outcome').waitFor({ state: 'visible' });
+        const counts = (await page.getByTestId('crawl-counts').textContent()).trim();
+        assert.match(counts, /^(\d+) of \1 files/);
+        assert.deepEqual(await crawledTables(page), cliCrawl(dataset));
+        noErrors();
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('saves a crawl to the catalog, and a re-crawl reports nothing new', async () => {
+    const { context, page, noErrors } = await openAppIn(browser, baseUrl);
+    try {
+      const crawl = async () => {
+        await page.getByTestId('folder-input').setInputFiles(path.join(datasets, 'sales_hive'));
+        await page.getByTestId('crawl-database').fill('lake');
+        await page.getByTestId('crawl-location').fill('s3://bucket/sales_hive/');
+        await page.getByTestId('crawl-start').click();
+        await page.getByTestId('crawl-outcome').waitFor({ state: 'visible' });
+        await page.getByTestId('crawl-review').click();
+        await page.getByTestId('crawl-plan').waitFor({ state: 'visible' });
+        return (await page.getByTestId('crawl-finding').allTextContents()).map((t) => t.trim());
+      };
+      const first = await crawl();
+      assert.ok(first.some((f) => /sales_hive/.test(f)), `a new table is planned: ${first}`);
+      await page.getByTestId('crawl-save').click();
+      const status = await poll(
+        async () => (await page.getByTestId('crawl-save-status').textContent()).trim(),
+        (s) => s !== '',
+      );
+      assert.equal(status, 'Saved to the catalog.');
+      await page.getByTestId('catalog-table').filter({ hasText: /^\s*sales_hive\s*$/ }).first().waitFor();
+
+      // The same folder again: nothing changed, so nothing to save.
+      const second = await crawl();
+      assert.equal(await page.getByTestId('crawl-save').isDisabled(), true, `findings: ${second}`);
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+});
