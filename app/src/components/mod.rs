@@ -29,6 +29,7 @@ struct Dropped {
 #[component]
 pub fn App() -> impl IntoView {
     let catalog = CatalogState::start();
+    crate::aws_session::AwsSession::provide();
     // `File` is a JS object (not `Send`), hence a local signal.
     let files = RwSignal::new_local(Vec::<Dropped>::new());
     let next_key = StoredValue::new(0usize);
