@@ -1,14 +1,25 @@
 //! The page: a drop zone and one card per dropped file.
 
 mod catalog_panel;
+mod columns_editor;
+mod confirm;
+mod curate;
+mod database_actions;
+mod database_form;
 mod drop_zone;
+mod parameters_editor;
+mod partitions_view;
+mod table_actions;
 mod table_card;
+mod table_form;
 mod table_page;
+mod type_editor;
 
 use leptos::prelude::*;
 use web_sys::File;
 
 use catalog_panel::CatalogPanel;
+use curate::Curate;
 use drop_zone::DropZone;
 use table_card::TableCard;
 use table_page::TablePage;
@@ -48,6 +59,7 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <CatalogPanel />
             <div class="workspace">
+                <Curate />
                 {move || catalog.selected.get().map(|selection| view! { <TablePage selection /> })}
                 <DropZone on_files=add_files />
                 <section class="cards" aria-live="polite">

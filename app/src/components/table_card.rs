@@ -231,8 +231,9 @@ fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
     }
 }
 
+/// A field's problem under it, while it has one.
 #[component]
-fn FieldError(error: Signal<Option<String>>, testid: &'static str) -> impl IntoView {
+pub(super) fn FieldError(error: Signal<Option<String>>, testid: &'static str) -> impl IntoView {
     move || {
         error
             .get()

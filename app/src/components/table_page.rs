@@ -6,13 +6,16 @@
 
 use std::collections::BTreeSet;
 
-use glueprint_core::catalog::Table;
+use glueprint_core::catalog::{Parameters, Table};
 use glueprint_core::diff;
 use glueprint_core::export::glue;
 use glueprint_core::store::{Base, Cause, Change, Op, TableRecord};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::parameters_editor::ParametersEditor;
+use super::partitions_view::PartitionsView;
+use super::table_actions::TableActions;
 use crate::catalog::{Selection, use_catalog};
 use crate::io;
 
@@ -89,6 +92,24 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
         (current > base).then_some(current)
     };
     let highlighted = selection.column.clone();
+    // The parameters editor starts again only when the draft does (loaded, saved, reloaded), not on
+    // every keystroke into it.
+    let draft_base = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.base)));
+    let parameters_valid = RwSignal::new(true);
+    let partition_keys = move || {
+        record.with_untracked(|r| {
+            r.as_ref()
+                .and_then(TableRecord::current)
+                .map(|v| {
+                    v.table
+                        .partition_keys
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    };
 
     view! {
         <section class="card table-page" data-testid="table-page">
@@ -126,21 +147,30 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
                         <dt>"Partition keys"</dt>
                         <dd>{table.partition_keys.iter().map(|c| format!("{} {}", c.name, c.data_type)).collect::<Vec<_>>().join(", ")}</dd>
                     </dl>
-                    <details>
-                        <summary>"Parameters"</summary>
-                        <table class="columns">
-                            {table.parameters.iter().map(|(k, v)| view! { <tr><td>{k.clone()}</td><td>{v.clone()}</td></tr> }).collect_view()}
-                        </table>
-                    </details>
                 }
             })}
+            {move || draft_base.get().map(|_| view! {
+                <details>
+                    <summary>"Parameters"</summary>
+                    <ParametersEditor
+                        initial=draft.with_untracked(|d| d.as_ref().map(|d| d.table.parameters.clone()).unwrap_or_default())
+                        on_change=Callback::new(move |parameters: Option<Parameters>| {
+                            parameters_valid.set(parameters.is_some());
+                            if let (Some(parameters), Some(d)) = (parameters, draft.write().as_mut()) {
+                                d.table.parameters = parameters;
+                            }
+                        }) />
+                </details>
+            })}
             <div class="actions">
-                <button data-testid="save-edits" on:click=save>"Save changes"</button>
+                <button data-testid="save-edits" disabled=move || !parameters_valid.get() on:click=save>"Save changes"</button>
                 <ExportButtons draft />
                 <span class="status" data-testid="edit-status">{move || status.get()}</span>
             </div>
             {move || (!error.get().is_empty()).then(|| view! { <p class="error" role="alert" data-testid="edit-error">{error.get()}</p> })}
+            <TableActions database=key.0.clone() table=key.1.clone() />
             {move || record.get().map(|record| view! { <Versions record /> })}
+            <PartitionsView database=key.0.clone() table=key.1.clone() keys=partition_keys() />
         </section>
     }
 }
