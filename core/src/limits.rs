@@ -5,7 +5,7 @@
 //! lets the app say which field is too long, and keeps such a table out of the catalog, where it could
 //! never be exported. Lengths are counted in characters, as the API model's `max` is.
 
-use crate::catalog::Parameters;
+use crate::catalog::{Parameters, Table};
 use crate::names::MAX_NAME_LEN;
 use crate::{Error, Result};
 
@@ -26,6 +26,17 @@ pub fn comment(raw: &str) -> Result<Option<String>> {
 /// A database or table description as stored: `None` when blank, an error when too long.
 pub fn description(raw: &str) -> Result<Option<String>> {
     optional_text("description", raw, MAX_DESCRIPTION_LEN)
+}
+
+/// Checks the typed text of a whole table (its description, every column's and partition key's comment),
+/// so an edit is refused with the field's name before it is saved, not by Glue at export.
+pub fn check_table(table: &Table) -> Result<()> {
+    description(table.description.as_deref().unwrap_or_default())?;
+    for column in table.storage.columns.iter().chain(&table.partition_keys) {
+        comment(column.comment.as_deref().unwrap_or_default())
+            .map_err(|e| Error::invalid(format!("column {}: {}", column.name, e.message())))?;
+    }
+    Ok(())
 }
 
 fn optional_text(what: &str, raw: &str, max: usize) -> Result<Option<String>> {
@@ -95,6 +106,35 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::Invalid);
         assert!(err.message().contains("256 characters"), "{err}");
         assert!(err.message().contains("at most 255"), "{err}");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_table_names_the_column_whose_comment_is_too_long() {
+        use crate::catalog::{Column, StorageDescriptor, StorageFormat};
+        use crate::types::HiveType;
+        let mut table = Table {
+            name: "orders".into(),
+            database_name: "sales".into(),
+            description: Some("Orders".into()),
+            partition_keys: vec![Column::new("day", HiveType::Date)],
+            storage: StorageDescriptor {
+                columns: vec![Column::new("id", HiveType::BigInt)],
+                location: None,
+                format: StorageFormat::parquet(),
+                compressed: false,
+                parameters: Parameters::new(),
+            },
+            parameters: Parameters::new(),
+        };
+        assert_eq!(check_table(&table), Ok(()));
+        if let Some(day) = table.partition_keys.first_mut() {
+            day.comment = Some("x".repeat(MAX_COMMENT_LEN + 1));
+        }
+        let err = check_table(&table).unwrap_err();
+        assert!(
+            err.message().starts_with("column day: comment is 256"),
+            "{err}"
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]

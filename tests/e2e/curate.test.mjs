@@ -247,6 +247,15 @@ describe('Curating the catalog by hand', { timeout: 240_000 }, () => {
       assert.equal(await poll(() => page.getByTestId('save-edits').isEnabled(), (e) => e), true, 'save is enabled again');
       await editor.getByTestId('param-value').nth(0).fill('parquet-by-hand');
 
+      // Glue's 255-character comment limit holds on the table page too.
+      const save = page.getByTestId('save-edits');
+      await page.getByTestId('column-comment').first().fill('x'.repeat(256));
+      await expectText(page.getByTestId('edit-problem'), 'column id: comment is 256 characters long; Glue accepts at most 255');
+      assert.equal(await poll(() => save.isDisabled(), (d) => d), true, 'save is disabled with a long comment');
+      await page.getByTestId('column-comment').first().fill('');
+      assert.equal(await poll(() => save.isEnabled(), (e) => e), true, 'save is enabled again');
+      assert.equal(await page.getByTestId('edit-problem').count(), 0);
+
       await page.getByTestId('save-edits').click();
       await expectText(page.getByTestId('page-version'), 'version 2');
       assert.deepEqual(trimmed(await page.getByTestId('version-cause').allTextContents()), ['edit', 'crawl']);

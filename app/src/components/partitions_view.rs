@@ -28,17 +28,24 @@ pub fn PartitionsView(database: String, table: String, keys: Vec<String>) -> imp
     let catalog = use_catalog();
     let loaded = RwSignal::new(None::<Result<Loaded, String>>);
     let key = StoredValue::new((database, table));
+    // Which read is the latest: a slow earlier read finishing last must not replace a newer one.
+    let reads = StoredValue::new(0u64);
     // Read again whenever the catalog changed (here or in another tab): an import or a crawl may have
     // added partitions.
     Effect::new(move |_| {
         catalog.snapshot.track();
         let (database, table) = key.get_value();
+        let read = reads.get_value().wrapping_add(1);
+        reads.set_value(read);
         spawn_local(async move {
             let result = async {
                 let store = catalog.store()?;
                 store::partitions(store.as_ref(), &database, &table).await
             }
             .await;
+            if reads.try_get_value() != Some(read) {
+                return;
+            }
             loaded.set(Some(
                 result
                     .map(|(partitions, problems)| Loaded {

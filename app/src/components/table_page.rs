@@ -7,9 +7,9 @@
 use std::collections::BTreeSet;
 
 use glueprint_core::catalog::{Parameters, Table};
-use glueprint_core::diff;
 use glueprint_core::export::glue;
 use glueprint_core::store::{Base, Cause, Change, Op, TableRecord};
+use glueprint_core::{diff, limits};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -96,6 +96,14 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
     // every keystroke into it.
     let draft_base = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.base)));
     let parameters_valid = RwSignal::new(true);
+    // Glue's limits on the typed text (comments, description), checked before saving.
+    let problem = Memo::new(move |_| {
+        draft.with(|d| {
+            d.as_ref()
+                .and_then(|d| limits::check_table(&d.table).err())
+                .map(|e| e.message().to_owned())
+        })
+    });
     let partition_keys = move || {
         record.with_untracked(|r| {
             r.as_ref()
@@ -163,10 +171,11 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
                 </details>
             })}
             <div class="actions">
-                <button data-testid="save-edits" disabled=move || !parameters_valid.get() on:click=save>"Save changes"</button>
+                <button data-testid="save-edits" disabled=move || !parameters_valid.get() || problem.with(Option::is_some) on:click=save>"Save changes"</button>
                 <ExportButtons draft />
                 <span class="status" data-testid="edit-status">{move || status.get()}</span>
             </div>
+            {move || problem.get().map(|message| view! { <p class="error" data-testid="edit-problem">{message}</p> })}
             {move || (!error.get().is_empty()).then(|| view! { <p class="error" role="alert" data-testid="edit-error">{error.get()}</p> })}
             <TableActions database=key.0.clone() table=key.1.clone() />
             {move || record.get().map(|record| view! { <Versions record /> })}
