@@ -6,7 +6,9 @@
 // Run from the repository root: `node --test tests/e2e/` (after `trunk build --release --offline`).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { downloadOf, openApp as openAppIn, poll, startBrowser } from './support.mjs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { downloadOf, openApp as openAppIn, poll, repo, startBrowser } from './support.mjs';
 
 // --- a catalog to import -----------------------------------------------------------------------------
 
@@ -201,6 +203,9 @@ describe('Curating the catalog by hand', { timeout: 240_000 }, () => {
 
       // What was saved, through the table page's CreateTable download.
       const { text } = await downloadOf(page, () => page.getByTestId('page-download-json').click());
+      // Kept for `glue_validate.py CreateTable` (the real Glue API model), which scripts can run on it.
+      await mkdir(path.join(repo, 'tests/out'), { recursive: true });
+      await writeFile(path.join(repo, 'tests/out/e2e-hand-made.create-table.json'), text);
       const payload = JSON.parse(text);
       assert.equal(payload.DatabaseName, 'sales_lake');
       const input = payload.TableInput;

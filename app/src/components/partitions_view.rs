@@ -24,7 +24,7 @@ struct Loaded {
 }
 
 #[component]
-pub fn PartitionsView(database: String, table: String, keys: Vec<String>) -> impl IntoView {
+pub fn PartitionsView(database: String, table: String, keys: Signal<Vec<String>>) -> impl IntoView {
     let catalog = use_catalog();
     let loaded = RwSignal::new(None::<Result<Loaded, String>>);
     let key = StoredValue::new((database, table));
@@ -72,7 +72,6 @@ pub fn PartitionsView(database: String, table: String, keys: Vec<String>) -> imp
     };
     let pages = move || matching.with(Vec::len).div_ceil(PAGE_SIZE).max(1);
     let shown_page = move || page.get().min(pages() - 1);
-    let keys = StoredValue::new(keys);
 
     let summary = move || {
         let (found, total) = (matching.with(Vec::len), total());
@@ -99,7 +98,7 @@ pub fn PartitionsView(database: String, table: String, keys: Vec<String>) -> imp
                     .take(PAGE_SIZE)
                     .filter_map(|&i| l.partitions.get(i))
                     .map(|p| {
-                        let values = keys.with_value(|keys| {
+                        let values = keys.with(|keys| {
                             p.values
                                 .iter()
                                 .enumerate()

@@ -104,8 +104,8 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
                 .map(|e| e.message().to_owned())
         })
     });
-    let partition_keys = move || {
-        record.with_untracked(|r| {
+    let partition_keys = Signal::derive(move || {
+        record.with(|r| {
             r.as_ref()
                 .and_then(TableRecord::current)
                 .map(|v| {
@@ -117,7 +117,7 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
                 })
                 .unwrap_or_default()
         })
-    };
+    });
 
     view! {
         <section class="card table-page" data-testid="table-page">
@@ -157,18 +157,22 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
                     </dl>
                 }
             })}
-            {move || draft_base.get().map(|_| view! {
-                <details>
-                    <summary>"Parameters"</summary>
-                    <ParametersEditor
-                        initial=draft.with_untracked(|d| d.as_ref().map(|d| d.table.parameters.clone()).unwrap_or_default())
-                        on_change=Callback::new(move |parameters: Option<Parameters>| {
-                            parameters_valid.set(parameters.is_some());
-                            if let (Some(parameters), Some(d)) = (parameters, draft.write().as_mut()) {
-                                d.table.parameters = parameters;
-                            }
-                        }) />
-                </details>
+            {move || draft_base.get().map(|_| {
+                // A new editor starts from the stored parameters, which are valid.
+                parameters_valid.set(true);
+                view! {
+                    <details>
+                        <summary>"Parameters"</summary>
+                        <ParametersEditor
+                            initial=draft.with_untracked(|d| d.as_ref().map(|d| d.table.parameters.clone()).unwrap_or_default())
+                            on_change=Callback::new(move |parameters: Option<Parameters>| {
+                                parameters_valid.set(parameters.is_some());
+                                if let (Some(parameters), Some(d)) = (parameters, draft.write().as_mut()) {
+                                    d.table.parameters = parameters;
+                                }
+                            }) />
+                    </details>
+                }
             })}
             <div class="actions">
                 <button data-testid="save-edits" disabled=move || !parameters_valid.get() || problem.with(Option::is_some) on:click=save>"Save changes"</button>
@@ -179,7 +183,7 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
             {move || (!error.get().is_empty()).then(|| view! { <p class="error" role="alert" data-testid="edit-error">{error.get()}</p> })}
             <TableActions database=key.0.clone() table=key.1.clone() />
             {move || record.get().map(|record| view! { <Versions record /> })}
-            <PartitionsView database=key.0.clone() table=key.1.clone() keys=partition_keys() />
+            <PartitionsView database=key.0.clone() table=key.1.clone() keys=partition_keys />
         </section>
     }
 }
