@@ -140,6 +140,7 @@ describe('Curating the catalog by hand', { timeout: 240_000 }, () => {
       await form.waitFor({ state: 'visible' });
       const save = page.getByTestId('table-save');
       await page.getByTestId('table-name-input').fill('Orders');
+      await expectText(page.getByTestId('table-name-folded'), 'stored as orders');
       const columns = page.getByTestId('columns-editor');
       const rows = columns.getByTestId('column-editor-row');
       await rows.nth(0).getByTestId('column-name-input').fill('id');

@@ -7,7 +7,7 @@ use glueprint_core::{limits, location, names};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::table_card::FieldError;
+use super::table_card::{FieldError, typed_problem};
 use crate::catalog::use_catalog;
 
 /// The database as typed, or the first problem.
@@ -49,9 +49,6 @@ pub fn DatabaseForm(on_done: Callback<()>) -> impl IntoView {
             }
         });
     };
-    let field_error = move |check: fn(&str) -> Option<String>, raw: RwSignal<String>| {
-        Signal::derive(move || raw.with(|r| check(r)))
-    };
 
     view! {
         <section class="card curate-form" data-testid="database-form">
@@ -66,14 +63,14 @@ pub fn DatabaseForm(on_done: Callback<()>) -> impl IntoView {
                 <p class="status" data-testid="db-name-folded">
                     {move || names::database_name(&name.get()).ok().map(|n| format!("stored as {n}"))}
                 </p>
-                <FieldError error=field_error(|r| (!r.is_empty()).then(|| names::database_name(r).err().map(|e| e.message().to_owned())).flatten(), name) testid="db-name-error" />
+                <FieldError error=typed_problem(name, names::database_name) testid="db-name-error" />
                 <label>
                     "S3 location"
                     <input type="text" placeholder="s3://your-bucket/path/" data-testid="db-location-input"
                         prop:value=move || location_uri.get()
                         on:input:target=move |ev| location_uri.set(ev.target().value()) />
                 </label>
-                <FieldError error=field_error(|r| (!r.trim().is_empty()).then(|| location::s3_location(r).err().map(|e| e.message().to_owned())).flatten(), location_uri) testid="db-location-error" />
+                <FieldError error=typed_problem(location_uri, location::s3_location) testid="db-location-error" />
             </div>
             <label class="wide">
                 "Description"
@@ -81,7 +78,7 @@ pub fn DatabaseForm(on_done: Callback<()>) -> impl IntoView {
                     prop:value=move || description.get()
                     on:input:target=move |ev| description.set(ev.target().value())></textarea>
             </label>
-            <FieldError error=field_error(|r| limits::description(r).err().map(|e| e.message().to_owned()), description) testid="db-description-error" />
+            <FieldError error=typed_problem(description, limits::description) testid="db-description-error" />
             <div class="actions">
                 <button data-testid="db-save" disabled=move || built.with(Result::is_err) on:click=save>"Create database"</button>
                 <button class="secondary" data-testid="db-cancel" on:click=move |_| on_done.run(())>"Cancel"</button>

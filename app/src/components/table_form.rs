@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 
 use super::columns_editor::{self, ColumnDraft, ColumnsEditor};
 use super::parameters_editor::ParametersEditor;
-use super::table_card::FieldError;
+use super::table_card::{FieldError, typed_problem};
 use crate::catalog::{Selection, use_catalog};
 
 /// What the form holds, as typed.
@@ -173,9 +173,10 @@ pub fn TableForm(on_done: Callback<()>) -> impl IntoView {
                         prop:value=move || fields.name.get()
                         on:input:target=move |ev| fields.name.set(ev.target().value()) />
                 </label>
-                <FieldError testid="table-name-error" error=Signal::derive(move || {
-                    fields.name.with(|raw| (!raw.is_empty()).then(|| names::table_name(raw).err().map(|e| e.message().to_owned())).flatten())
-                }) />
+                <p class="status" data-testid="table-name-folded">
+                    {move || names::table_name(&fields.name.get()).ok().map(|n| format!("stored as {n}"))}
+                </p>
+                <FieldError testid="table-name-error" error=typed_problem(fields.name, names::table_name) />
                 <label>
                     "Format"
                     <select data-testid="format-preset"
@@ -190,9 +191,7 @@ pub fn TableForm(on_done: Callback<()>) -> impl IntoView {
                         prop:value=move || fields.location.get()
                         on:input:target=move |ev| fields.location.set(ev.target().value()) />
                 </label>
-                <FieldError testid="table-location-error" error=Signal::derive(move || {
-                    fields.location.with(|raw| (!raw.trim().is_empty()).then(|| location::s3_location(raw).err().map(|e| e.message().to_owned())).flatten())
-                }) />
+                <FieldError testid="table-location-error" error=typed_problem(fields.location, location::s3_location) />
             </div>
             <dl class="facts format-facts">
                 <dt>"SerDe"</dt><dd><code data-testid="format-serde">{move || format.with(|f| f.serde.serialization_library.clone())}</code></dd>
