@@ -176,6 +176,11 @@ describe('Curating the catalog by hand', { timeout: 240_000 }, () => {
       await rows.nth(1).getByTestId('column-up').click();
       const names = async () => Promise.all((await rows.all()).map((r) => r.getByTestId('column-name-input').inputValue()));
       assert.deepEqual(await poll(names, (n) => n[0] === 'tags'), ['tags', 'id', 'Amount']);
+      // Add one more and remove it again.
+      await columns.getByTestId('add-column').click();
+      await rows.nth(3).getByTestId('column-name-input').fill('scratch');
+      await rows.nth(3).getByTestId('column-remove').click();
+      assert.deepEqual(await poll(names, (n) => n.length === 3), ['tags', 'id', 'Amount']);
 
       // A partition key, with the same editor.
       const keys = page.getByTestId('partition-keys-editor');
@@ -184,7 +189,10 @@ describe('Curating the catalog by hand', { timeout: 240_000 }, () => {
       await keys.getByTestId('type-input').fill('date');
       await expectText(keys.getByTestId('type-canonical'), 'date');
 
-      // Format preset: the crawler's SerDe and formats for CSV.
+      // Format presets: the crawler's SerDe and formats (Parquet first, JSON, then CSV).
+      await expectText(page.getByTestId('format-serde'), 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+      await page.getByTestId('format-preset').selectOption('JSON');
+      await expectText(page.getByTestId('format-serde'), 'org.openx.data.jsonserde.JsonSerDe');
       await page.getByTestId('format-preset').selectOption('CSV');
       await expectText(page.getByTestId('format-serde'), 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe');
       await expectText(page.getByTestId('format-input'), 'org.apache.hadoop.mapred.TextInputFormat');
