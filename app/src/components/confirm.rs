@@ -15,7 +15,7 @@ pub fn Confirm(
     move || {
         question.get().map(|text| {
             view! {
-                <div class="confirm" role="alertdialog" aria-modal="false" data-testid="confirm-dialog">
+                <div class="confirm" role="alertdialog" data-testid="confirm-dialog">
                     <p data-testid="confirm-message">{text}</p>
                     <div class="actions">
                         <button class="danger" data-testid="confirm-yes" on:click=move |_| {

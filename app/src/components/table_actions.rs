@@ -35,7 +35,8 @@ pub fn TableActions(database: String, table: String) -> impl IntoView {
         })
     };
 
-    // Asks `question(partitions)` once the partitions that go with the table are counted.
+    // Opens `question` with `text(table, versions, partitions, new name)` once the partitions that go
+    // with the table are counted.
     let ask = move |question: RwSignal<Option<String>>,
                     text: fn(&str, usize, usize, &str) -> String| {
         let (database, table) = key.get_value();
