@@ -51,7 +51,11 @@ impl AwsSession {
 
     pub fn region(&self) -> glueprint_core::Result<String> {
         let region = self.region.get_untracked().trim().to_owned();
-        if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        if region.is_empty()
+            || !region
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
             return Err(glueprint_core::Error::invalid(format!(
                 "region {region:?}: expected a name such as us-east-1"
             )));
@@ -69,7 +73,10 @@ pub fn use_aws_session() -> AwsSession {
 #[component]
 pub fn AwsSessionForm() -> impl IntoView {
     let session = use_aws_session();
-    let field = |label: &'static str, test_id: &'static str, kind: &'static str, signal: RwSignal<String>| {
+    let field = |label: &'static str,
+                 test_id: &'static str,
+                 kind: &'static str,
+                 signal: RwSignal<String>| {
         view! {
             <label>{label}
                 <input type=kind data-testid=test_id autocomplete="off" spellcheck="false"

@@ -77,8 +77,9 @@ pub async fn fetch(
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(body));
     }
-    let request = Request::new_with_str_and_init(url, &init)
-        .map_err(|_| Error::invalid(format!("not a URL the browser can fetch: {}", host_of(url))))?;
+    let request = Request::new_with_str_and_init(url, &init).map_err(|_| {
+        Error::invalid(format!("not a URL the browser can fetch: {}", host_of(url)))
+    })?;
     let fetch = Reflect::get(&js_sys::global(), &"fetch".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
@@ -91,9 +92,7 @@ pub async fn fetch(
         .await
         .map_err(|_| no_response(url))?
         .unchecked_into();
-    let buffer = response
-        .array_buffer()
-        .map_err(|_| no_response(url))?;
+    let buffer = response.array_buffer().map_err(|_| no_response(url))?;
     let buffer = JsFuture::from(buffer)
         .await
         .map_err(|_| Error::io(format!("the answer from {} was cut off", host_of(url))))?;

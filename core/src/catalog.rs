@@ -113,14 +113,90 @@ impl StorageFormat {
 
     /// Avro as the crawler writes it: the writer schema travels in `avro.schema.literal` (glue.md §2.2).
     pub fn avro(schema_literal: &str) -> Self {
-        let mut parameters = Self::serialization_format();
-        parameters.insert("avro.schema.literal".into(), schema_literal.into());
+        let mut format = Self::avro_container();
+        format
+            .serde
+            .parameters
+            .insert("avro.schema.literal".into(), schema_literal.into());
+        format
+    }
+
+    /// Avro without a writer schema: AvroSerDe then derives the schema from the table's columns, which is
+    /// what a table created by hand (no file to take a schema from) needs.
+    fn avro_container() -> Self {
         Self::hive(
             "org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat",
             "org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat",
             "org.apache.hadoop.hive.serde2.avro.AvroSerDe",
-            parameters,
+            Self::serialization_format(),
         )
+    }
+}
+
+/// The file formats a table can be created in by hand, as the Glue console offers them. Each gives the
+/// Input/Output formats and SerDe the crawler writes for that format (the same functions inference uses),
+/// so a table made by hand reads like a crawled one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormatPreset {
+    Parquet,
+    Orc,
+    Avro,
+    Csv,
+    Tsv,
+    Json,
+}
+
+impl FormatPreset {
+    pub const ALL: [FormatPreset; 6] = [
+        FormatPreset::Parquet,
+        FormatPreset::Orc,
+        FormatPreset::Avro,
+        FormatPreset::Csv,
+        FormatPreset::Tsv,
+        FormatPreset::Json,
+    ];
+
+    /// The name shown in a format picker.
+    pub fn label(self) -> &'static str {
+        match self {
+            FormatPreset::Parquet => "Parquet",
+            FormatPreset::Orc => "ORC",
+            FormatPreset::Avro => "Avro",
+            FormatPreset::Csv => "CSV",
+            FormatPreset::Tsv => "TSV",
+            FormatPreset::Json => "JSON",
+        }
+    }
+
+    /// The table's `classification` parameter, as the crawler sets it (TSV is delimited text: `csv`).
+    pub fn classification(self) -> &'static str {
+        match self {
+            FormatPreset::Parquet => "parquet",
+            FormatPreset::Orc => "orc",
+            FormatPreset::Avro => "avro",
+            FormatPreset::Csv | FormatPreset::Tsv => "csv",
+            FormatPreset::Json => "json",
+        }
+    }
+
+    /// The preset whose [`label`](Self::label) is `label`, for a picker's value.
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.label() == label)
+    }
+
+    /// The storage format for a table with these top-level columns (JSON's OpenX SerDe lists them in
+    /// `paths`; the other formats ignore them).
+    pub fn storage_format(self, column_names: &[String]) -> StorageFormat {
+        match self {
+            FormatPreset::Parquet => StorageFormat::parquet(),
+            FormatPreset::Orc => StorageFormat::orc(),
+            FormatPreset::Avro => StorageFormat::avro_container(),
+            FormatPreset::Csv => crate::infer::csv::delimited_format(","),
+            FormatPreset::Tsv => crate::infer::csv::delimited_format("\t"),
+            FormatPreset::Json => {
+                crate::infer::json::storage_format(column_names, Parameters::new())
+            }
+        }
     }
 }
 
@@ -153,4 +229,59 @@ pub struct Partition {
     pub values: Vec<String>,
     pub storage: StorageDescriptor,
     pub parameters: Parameters,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infer::infer_file;
+    use crate::source::{MemorySource, complete_now};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// The format inference writes for `content` read as `name`.
+    fn inferred_format(name: &str, content: &str) -> StorageFormat {
+        let source = MemorySource::new(content.as_bytes());
+        complete_now(infer_file(&source, name))
+            .unwrap()
+            .unwrap()
+            .format
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn presets_write_what_the_crawler_writes() {
+        let names = vec!["id".to_owned(), "name".to_owned()];
+        assert_eq!(
+            FormatPreset::Csv.storage_format(&names),
+            inferred_format("a.csv", "id,name\n1,x\n2,y\n")
+        );
+        assert_eq!(
+            FormatPreset::Tsv.storage_format(&names),
+            inferred_format("a.tsv", "id\tname\n1\tx\n2\ty\n")
+        );
+        assert_eq!(
+            FormatPreset::Json.storage_format(&names),
+            inferred_format("a.json", "{\"id\":1,\"name\":\"x\"}\n")
+        );
+        assert_eq!(
+            FormatPreset::Parquet.storage_format(&names),
+            StorageFormat::parquet()
+        );
+        assert_eq!(
+            FormatPreset::Orc.storage_format(&names),
+            StorageFormat::orc()
+        );
+        // Avro by hand has no writer schema; everything else is the crawler's.
+        let mut crawled = StorageFormat::avro("{}");
+        crawled.serde.parameters.remove("avro.schema.literal");
+        assert_eq!(FormatPreset::Avro.storage_format(&names), crawled);
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn presets_round_trip_through_their_labels() {
+        for preset in FormatPreset::ALL {
+            assert_eq!(FormatPreset::from_label(preset.label()), Some(preset));
+        }
+        assert_eq!(FormatPreset::from_label("Excel"), None);
+        assert_eq!(FormatPreset::Tsv.classification(), "csv");
+    }
 }

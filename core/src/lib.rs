@@ -11,6 +11,7 @@ pub mod diff;
 pub mod error;
 pub mod export;
 pub mod infer;
+pub mod limits;
 pub mod location;
 pub mod names;
 pub mod registry;

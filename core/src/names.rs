@@ -44,9 +44,31 @@ pub fn identifier(raw: &str) -> Option<String> {
 
 /// A database name typed by a user, as Glue will store it; an error when nothing usable is left.
 pub fn database_name(raw: &str) -> crate::Result<String> {
+    typed_name("database", raw)
+}
+
+/// A table name typed by a user (created or renamed by hand), as Glue will store it.
+pub fn table_name(raw: &str) -> crate::Result<String> {
+    typed_name("table", raw)
+}
+
+/// A column or partition key name typed by a user, as Glue will store it.
+pub fn column_name(raw: &str) -> crate::Result<String> {
+    typed_name("column", raw)
+}
+
+/// `raw` made an [`identifier`], refusing what would be silently cut (longer than Glue's
+/// [`MAX_NAME_LEN`]) or emptied: a name typed by hand is shown folded as it is typed, never shortened.
+fn typed_name(what: &str, raw: &str) -> crate::Result<String> {
+    let length = raw.trim().chars().count();
+    if length > MAX_NAME_LEN {
+        return Err(crate::Error::invalid(format!(
+            "{what} name is {length} characters long; Glue accepts at most {MAX_NAME_LEN}"
+        )));
+    }
     identifier(raw).ok_or_else(|| {
         crate::Error::invalid(format!(
-            "database name {raw:?} needs at least one letter, digit or underscore"
+            "{what} name {raw:?} needs at least one letter, digit or underscore"
         ))
     })
 }
@@ -155,6 +177,22 @@ mod tests {
         assert_eq!(
             database_name(" - ").unwrap_err().kind(),
             crate::ErrorKind::Invalid
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn typed_names_are_folded_never_cut() {
+        assert_eq!(table_name("Orders 2024").as_deref(), Ok("orders_2024"));
+        assert_eq!(column_name("Zip Code").as_deref(), Ok("zip_code"));
+        assert_eq!(
+            column_name("?").unwrap_err().kind(),
+            crate::ErrorKind::Invalid
+        );
+        let long = table_name(&"x".repeat(MAX_NAME_LEN + 1)).unwrap_err();
+        assert!(long.message().contains("at most 255"), "{long}");
+        assert_eq!(
+            table_name(&"x".repeat(MAX_NAME_LEN)).map(|n| n.len()),
+            Ok(MAX_NAME_LEN)
         );
     }
 

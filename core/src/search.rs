@@ -5,7 +5,7 @@
 //! word matches somewhere in it (its database, itself or one of its columns), and every place a word matched
 //! is reported so the app can link to the column.
 
-use crate::catalog::{Column, Table};
+use crate::catalog::{Column, Partition, Table};
 use crate::store::Snapshot;
 
 /// What to look for.
@@ -166,4 +166,53 @@ fn searchable<'a>(
         fields.push((Field::ParameterValue, None, value.as_str()));
     }
     fields
+}
+
+/// The positions of the partitions one of whose values contains `text` (case-insensitive), in order;
+/// every position when `text` is blank. Positions rather than copies, so a view of thousands of partitions
+/// keeps one list and shows a page of it.
+pub fn partitions(partitions: &[Partition], text: &str) -> Vec<usize> {
+    let needle = text.trim().to_lowercase();
+    partitions
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            needle.is_empty() || p.values.iter().any(|v| v.to_lowercase().contains(&needle))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{StorageDescriptor, StorageFormat};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn partition(values: &[&str]) -> Partition {
+        Partition {
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+            storage: StorageDescriptor {
+                columns: Vec::new(),
+                location: None,
+                format: StorageFormat::parquet(),
+                compressed: false,
+                parameters: Default::default(),
+            },
+            parameters: Default::default(),
+        }
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn partitions_match_any_value_case_insensitively() {
+        let all = [
+            partition(&["2024", "EU"]),
+            partition(&["2024", "us"]),
+            partition(&["2025", "eu-west"]),
+        ];
+        assert_eq!(partitions(&all, " "), [0, 1, 2]);
+        assert_eq!(partitions(&all, "eu"), [0, 2]);
+        assert_eq!(partitions(&all, "2024"), [0, 1]);
+        assert!(partitions(&all, "asia").is_empty());
+    }
 }

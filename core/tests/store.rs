@@ -195,6 +195,17 @@ fn rename_keeps_history_and_partitions_and_delete_cascades() {
             .0
             .is_empty()
     );
+    // What a delete would take with it, as the confirmation says.
+    assert_eq!(run(store::partition_count(&store, &["sales"])).unwrap(), 2);
+    assert_eq!(
+        run(store::partition_count(&store, &["sales", "orders_v2"])).unwrap(),
+        2
+    );
+    assert_eq!(
+        run(store::partition_count(&store, &["sales", "orders"])).unwrap(),
+        0
+    );
+    assert_eq!(run(store::partition_count(&store, &["sale"])).unwrap(), 0);
 
     run(store.commit(
         &Change::one(Op::DeleteDatabase {

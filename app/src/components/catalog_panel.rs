@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::File;
 
+use super::database_actions::DatabaseActions;
 use super::export_panel::CatalogExport;
 use crate::catalog::{Selection, use_catalog};
 use crate::io;
@@ -92,6 +93,7 @@ pub fn CatalogPanel() -> impl IntoView {
                         view! {
                             <details open>
                                 <summary data-testid="catalog-database">{database.clone()}</summary>
+                                <DatabaseActions name=database.clone() />
                                 <ul>
                                     {tables.into_iter().map(|table| {
                                         let database = database.clone();

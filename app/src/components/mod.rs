@@ -1,17 +1,28 @@
 //! The page: a drop zone, one card per dropped file, and the crawl panel for a dropped folder.
 
 mod catalog_panel;
+mod columns_editor;
+mod confirm;
 mod crawl_panel;
+mod curate;
+mod database_actions;
+mod database_form;
 mod drop_zone;
 mod export_panel;
+mod parameters_editor;
+mod partitions_view;
+mod table_actions;
 mod table_card;
+mod table_form;
 mod table_page;
+mod type_editor;
 
 use leptos::prelude::*;
 use web_sys::File;
 
 use catalog_panel::CatalogPanel;
 use crawl_panel::CrawlPanel;
+use curate::Curate;
 use drop_zone::DropZone;
 use table_card::TableCard;
 use table_page::TablePage;
@@ -62,6 +73,7 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <CatalogPanel />
             <div class="workspace">
+                <Curate />
                 {move || catalog.selected.get().map(|selection| view! { <TablePage selection /> })}
                 <DropZone on_files=add_files on_folder=set_folder />
                 {move || (!folder_error.get().is_empty()).then(|| view! {

@@ -231,8 +231,23 @@ fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
     }
 }
 
+/// The problem `check` finds in what is typed into `raw`; none while the field is blank, which is not yet
+/// a mistake.
+pub(super) fn typed_problem<T: 'static>(
+    raw: RwSignal<String>,
+    check: fn(&str) -> glueprint_core::Result<T>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        raw.with(|raw| match raw.trim() {
+            "" => None,
+            typed => check(typed).err().map(|e| e.message().to_owned()),
+        })
+    })
+}
+
+/// A field's problem under it, while it has one.
 #[component]
-fn FieldError(error: Signal<Option<String>>, testid: &'static str) -> impl IntoView {
+pub(super) fn FieldError(error: Signal<Option<String>>, testid: &'static str) -> impl IntoView {
     move || {
         error
             .get()

@@ -6,14 +6,17 @@
 
 use std::collections::BTreeSet;
 
-use glueprint_core::catalog::Table;
-use glueprint_core::diff;
+use glueprint_core::catalog::{Parameters, Table};
 use glueprint_core::export::glue;
 use glueprint_core::store::{Base, Cause, Change, Op, TableRecord};
+use glueprint_core::{diff, limits};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::export_panel::{ExportPanel, Scope};
+use super::parameters_editor::ParametersEditor;
+use super::partitions_view::PartitionsView;
+use super::table_actions::TableActions;
 use crate::catalog::{Selection, use_catalog};
 use crate::io;
 
@@ -90,6 +93,32 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
         (current > base).then_some(current)
     };
     let highlighted = selection.column.clone();
+    // The parameters editor starts again only when the draft does (loaded, saved, reloaded), not on
+    // every keystroke into it.
+    let draft_base = Memo::new(move |_| draft.with(|d| d.as_ref().map(|d| d.base)));
+    let parameters_valid = RwSignal::new(true);
+    // Glue's limits on the typed text (comments, description), checked before saving.
+    let problem = Memo::new(move |_| {
+        draft.with(|d| {
+            d.as_ref()
+                .and_then(|d| limits::check_table(&d.table).err())
+                .map(|e| e.message().to_owned())
+        })
+    });
+    let partition_keys = Signal::derive(move || {
+        record.with(|r| {
+            r.as_ref()
+                .and_then(TableRecord::current)
+                .map(|v| {
+                    v.table
+                        .partition_keys
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
 
     view! {
         <section class="card table-page" data-testid="table-page">
@@ -127,22 +156,36 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
                         <dt>"Partition keys"</dt>
                         <dd>{table.partition_keys.iter().map(|c| format!("{} {}", c.name, c.data_type)).collect::<Vec<_>>().join(", ")}</dd>
                     </dl>
+                }
+            })}
+            {move || draft_base.get().map(|_| {
+                // A new editor starts from the stored parameters, which are valid.
+                parameters_valid.set(true);
+                view! {
                     <details>
                         <summary>"Parameters"</summary>
-                        <table class="columns">
-                            {table.parameters.iter().map(|(k, v)| view! { <tr><td>{k.clone()}</td><td>{v.clone()}</td></tr> }).collect_view()}
-                        </table>
+                        <ParametersEditor
+                            initial=draft.with_untracked(|d| d.as_ref().map(|d| d.table.parameters.clone()).unwrap_or_default())
+                            on_change=Callback::new(move |parameters: Option<Parameters>| {
+                                parameters_valid.set(parameters.is_some());
+                                if let (Some(parameters), Some(d)) = (parameters, draft.write().as_mut()) {
+                                    d.table.parameters = parameters;
+                                }
+                            }) />
                     </details>
                 }
             })}
             <div class="actions">
-                <button data-testid="save-edits" on:click=save>"Save changes"</button>
+                <button data-testid="save-edits" disabled=move || !parameters_valid.get() || problem.with(Option::is_some) on:click=save>"Save changes"</button>
                 <ExportButtons draft />
                 <span class="status" data-testid="edit-status">{move || status.get()}</span>
             </div>
+            {move || problem.get().map(|message| view! { <p class="error" data-testid="edit-problem">{message}</p> })}
             {move || (!error.get().is_empty()).then(|| view! { <p class="error" role="alert" data-testid="edit-error">{error.get()}</p> })}
+            <TableActions database=key.0.clone() table=key.1.clone() />
             {move || record.get().map(|record| view! { <Versions record /> })}
             <ExportPanel scope=Scope::Table { database: key.0.clone(), table: key.1.clone() } />
+            <PartitionsView database=key.0.clone() table=key.1.clone() keys=partition_keys />
         </section>
     }
 }

@@ -150,10 +150,7 @@ pub fn infer_sample(sample: &Sample, options: &CsvOptions) -> Result<InferredTab
             ]),
         )
     } else {
-        storage_format(
-            LAZY_SIMPLE_SERDE,
-            Parameters::from([("field.delim".into(), delimiter.clone())]),
-        )
+        delimited_format(&delimiter)
     };
     if parsed.line_breaks {
         notes.push(
@@ -202,6 +199,14 @@ pub fn infer_sample(sample: &Sample, options: &CsvOptions) -> Result<InferredTab
         parameters,
         notes,
     })
+}
+
+/// The crawler's storage format for unquoted delimited text: LazySimpleSerDe with `field.delim`.
+pub fn delimited_format(delimiter: &str) -> StorageFormat {
+    storage_format(
+        LAZY_SIMPLE_SERDE,
+        Parameters::from([("field.delim".into(), delimiter.to_owned())]),
+    )
 }
 
 fn storage_format(serde: &str, parameters: Parameters) -> StorageFormat {

@@ -134,6 +134,15 @@ pub async fn partitions(
     Ok((good, problems))
 }
 
+/// How many partitions are stored under `parts` (`[database]` or `[database, table]`): what a delete of
+/// that database or table takes with it.
+pub async fn partition_count(store: &impl Store, parts: &[&str]) -> Result<usize> {
+    Ok(store
+        .read(Space::Partitions, &record::prefix(parts))
+        .await?
+        .len())
+}
+
 /// A stored setting (JSON text), if any.
 pub async fn setting(store: &impl Store, key: &str) -> Result<Option<String>> {
     Ok(store
