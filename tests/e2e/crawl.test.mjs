@@ -4,11 +4,42 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cli, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
 
 const datasets = path.join(shared, 'data/datasets');
+const smallParquet = path.join(datasets, 'sales_hive/year=2023/month=01/part-0000.parquet');
+
+/**
+ * A Hive-partitioned tree of `count` small Parquet files (copies of one 1.4 KB file) under
+ * tests/out/many/events: year=2020..2024 / month=01..12, spread evenly. Generated, never committed.
+ */
+function manyFiles(count) {
+  const root = path.join(repo, 'tests/out/many/events');
+  rmSync(path.join(repo, 'tests/out/many'), { recursive: true, force: true });
+  const folders = [];
+  for (let year = 2020; year <= 2024; year++) {
+    for (let month = 1; month <= 12; month++) {
+      folders.push(path.join(root, `year=${year}`, `month=${String(month).padStart(2, '0')}`));
+    }
+  }
+  for (const folder of folders) mkdirSync(folder, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    copyFileSync(smallParquet, path.join(folders[i % folders.length], `part-${String(i).padStart(5, '0')}.parquet`));
+  }
+  return { root, partitions: folders.length };
+}
+
+/** Records the longest main-thread task (Long Tasks API) from the page's first script on. */
+async function watchLongTasks(context) {
+  await context.addInitScript(() => {
+    window.__longestTask = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longestTask = Math.max(window.__longestTask, entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
 
 /** What `glueprint crawl` makes of a dataset folder: table name → [columns, partition keys, partitions]. */
 function cliCrawl(dataset) {
@@ -47,7 +78,7 @@ async function crawledTables(page) {
   return tables;
 }
 
-describe('Crawling a folder', { timeout: 120_000 }, () => {
+describe('Crawling a folder', { timeout: 600_000 }, () => {
   let browser;
   let baseUrl;
   let stop;
@@ -109,6 +140,58 @@ describe('Crawling a folder', { timeout: 120_000 }, () => {
       noErrors();
     } finally {
       await context.close();
+    }
+  });
+
+  it('crawls 10,000 files off the UI thread, cancels within a second, and finishes a second run', async () => {
+    const { root, partitions } = manyFiles(10_000);
+    const context = await browser.newContext();
+    await watchLongTasks(context);
+    const { page, noErrors } = await openAppIn(browser, baseUrl, { context });
+    try {
+      await page.getByTestId('folder-input').setInputFiles(root);
+      await page.getByTestId('crawl-panel').waitFor({ state: 'visible' });
+      assert.match((await page.getByTestId('crawl-folder').textContent()).trim(), /^events: 10000 files/);
+
+      // Cancel once the worker is well under way: it stops at the next file boundary.
+      await page.getByTestId('crawl-start').click();
+      const started = await poll(
+        async () => Number((await page.getByTestId('crawl-counts').textContent()).split(' ')[0]),
+        (done) => done >= 100,
+      );
+      assert.ok(started >= 100, 'the crawl makes progress');
+      const cancelledAt = Date.now();
+      await page.getByTestId('crawl-cancel').click();
+      await poll(
+        async () => (await page.getByTestId('crawl-status').textContent()).trim(),
+        (s) => s.startsWith('Cancelled'),
+      );
+      const cancelMs = Date.now() - cancelledAt;
+      assert.equal(await page.getByTestId('crawl-outcome').count(), 0, 'a cancelled crawl shows no tables');
+
+      // The whole crawl, measured.
+      const t0 = Date.now();
+      await page.evaluate(() => (window.__longestTask = 0));
+      await page.getByTestId('crawl-start').click();
+      await page.getByTestId('crawl-outcome').waitFor({ state: 'visible', timeout: 300_000 });
+      const crawlMs = Date.now() - t0;
+      const longestTaskMs = await page.evaluate(() => window.__longestTask);
+      assert.match((await page.getByTestId('crawl-counts').textContent()).trim(), /^10000 of 10000 files/);
+      assert.deepEqual(await crawledTables(page), {
+        events: {
+          columns: 'id bigint, name string, amount double',
+          keys: 'year, month',
+          partitions,
+        },
+      });
+      const report = { files: 10_000, crawlMs, cancelMs, longestMainThreadTaskMs: longestTaskMs };
+      mkdirSync(path.join(repo, 'tests/out'), { recursive: true });
+      writeFileSync(path.join(repo, 'tests/out/crawl-10k.json'), `${JSON.stringify(report, null, 2)}\n`);
+      console.log(`crawl of 10,000 files: ${JSON.stringify(report)}`);
+      noErrors();
+    } finally {
+      await context.close();
+      rmSync(path.join(repo, 'tests/out/many'), { recursive: true, force: true });
     }
   });
 });
