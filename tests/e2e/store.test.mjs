@@ -4,7 +4,7 @@
 // old version open says so and continues once that tab lets go.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openApp as openAppIn, poll, repo, startBrowser } from './support.mjs';
 
@@ -61,6 +61,36 @@ async function databaseShape(page) {
           const shape = { version: db.version, stores: [...db.objectStoreNames].sort() };
           db.close();
           resolve(shape);
+        };
+      }),
+  );
+}
+
+/** Every record of every object store of the app's database: `{ store: [[key, value], ...] }`. */
+async function dumpStores(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const request = indexedDB.open('glueprint');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const names = [...db.objectStoreNames];
+          const tx = db.transaction(names, 'readonly');
+          const out = {};
+          for (const name of names) {
+            const store = tx.objectStore(name);
+            const keys = store.getAllKeys();
+            const values = store.getAll();
+            values.onsuccess = () => {
+              out[name] = keys.result.map((k, i) => [k, values.result[i]]);
+            };
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
         };
       }),
   );
@@ -140,6 +170,45 @@ describe('The catalog store across versions', { timeout: 120_000 }, () => {
       await oldTab.evaluate(() => window.__held.close());
       await failure.waitFor({ state: 'detached' });
       await expectOldCatalog(page);
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('writes all of a change or none of it: an import failing at its last table leaves the store as it was', async () => {
+    const context = await browser.newContext();
+    try {
+      const seed = await seedOldStore(context, baseUrl, fixture);
+      await seed.close();
+      const { page, noErrors } = await openAppIn(browser, baseUrl, { context });
+      await page.getByTestId('catalog-table').filter({ hasText: /^\s*orders\s*$/ }).first().waitFor();
+      const before = await dumpStores(page);
+
+      // A backup whose first database and table are fine and whose last table names a database that
+      // exists nowhere: the store refuses that table inside the same transaction, after writing the rest.
+      const stored = JSON.parse(fixture.records.tables[0][1]);
+      delete stored.format;
+      const orphan = structuredClone(stored);
+      for (const version of orphan.versions) version.table.databaseName = 'ghost';
+      const renamed = structuredClone(stored);
+      for (const version of renamed.versions) version.table.name = 'orders_copy';
+      const backup = {
+        glueprintBackup: 1,
+        databases: [{ name: 'fresh', description: null, locationUri: null, parameters: {} }],
+        tables: [renamed, orphan],
+      };
+      const file = path.join(repo, 'tests/out/e2e-half-import.json');
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(backup));
+      await page.getByTestId('import-input').setInputFiles(file);
+      const status = await poll(
+        async () => (await page.getByTestId('backup-status').textContent()).trim(),
+        (t) => t !== '',
+      );
+      assert.match(status, /^Nothing was imported: .*ghost/);
+      assert.deepEqual(await dumpStores(page), before, 'not one record of the failed import was written');
+      assert.equal(await page.getByTestId('catalog-database').filter({ hasText: /fresh/ }).count(), 0);
       noErrors();
     } finally {
       await context.close();

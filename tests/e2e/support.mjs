@@ -69,20 +69,6 @@ export async function poll(read, done, timeout = TIMEOUT) {
   }
 }
 
-/** The element with this test id inside `card` if it has one, else the page's only one. */
-async function control(page, card, testId) {
-  const inCard = card.getByTestId(testId);
-  return (await inCard.count()) > 0 ? inCard.first() : page.getByTestId(testId);
-}
-
-function cliJson(database, location, file) {
-  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
-  return execFileSync(cli, ['infer', '--database', database, '--location', location, file], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
-}
-
 /** Starts the dist/ server and Chromium; `stop()` ends both. */
 export async function startBrowser() {
   assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/index.html is missing: run `trunk build --release --offline`');
