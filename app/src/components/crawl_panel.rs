@@ -1,6 +1,7 @@
-//! Crawling a folder: the crawler's settings, a progress bar with Cancel while the worker reads, per-file
-//! errors as they come, and the tables found, saved to the catalog under a re-crawl policy (Glue's
-//! `SchemaChangePolicy`) after showing what the save will do.
+//! Crawling a folder, pasted presigned URLs or an S3 prefix (listed on this page with the tab's AWS
+//! session, whose credentials never reach the worker): the crawler's settings, the listing's and the
+//! reading's progress with Cancel, per-file errors as they come, and the tables found, saved to the
+//! catalog under a re-crawl policy (Glue's `SchemaChangePolicy`) after showing what the save will do.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -202,7 +203,7 @@ pub fn CrawlPanel(
         worker.set_value(None);
     };
 
-    // Starts run `id`'s view and the worker (or reuses it); `None` after showing why it cannot.
+    // Shows a new run and starts the worker (or reuses it); `None` after showing why it cannot start.
     let begin = move |total: Progress| -> Option<(Rc<CrawlWorker>, Run)> {
         let handle = match worker.get_value() {
             Some(handle) => handle,
