@@ -4,7 +4,7 @@
 //! Nothing here logs a URL: presigned URLs are bearer credentials until they expire. Errors name the
 //! host only.
 
-use glueprint_core::aws::HttpRequest;
+use glueprint_core::aws::{HttpRequest, cors};
 use glueprint_core::{Error, Result};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -46,6 +46,18 @@ fn no_response(url: &str) -> Error {
          reached",
         host_of(url)
     ))
+}
+
+/// `why`, then the bucket CORS configuration that lets this page read `bucket` ([`cors`]): a browser
+/// reports a CORS refusal exactly like an unreachable host, so a failed S3 read always carries the fix.
+pub fn with_cors_advice(bucket: &str, why: &str) -> Error {
+    // `self.origin` exists in the page and in workers alike.
+    let origin = Reflect::get(&js_sys::global(), &"origin".into())
+        .ok()
+        .and_then(|o| o.as_string())
+        .unwrap_or_default();
+    let advice = cors::refused_message(bucket, &origin).unwrap_or_else(|e| e.message().to_owned());
+    Error::io(format!("{why}\n\n{advice}"))
 }
 
 /// Sends a request prepared by core (signed headers, presigned URL, JSON body) as it is.

@@ -3,10 +3,9 @@
 // finds for the same tree, and saves them to the catalog under the re-crawl policy.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cli, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
+import { cliCrawl, crawledTables, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
 
 const datasets = path.join(shared, 'data/datasets');
 const smallParquet = path.join(datasets, 'sales_hive/year=2023/month=01/part-0000.parquet');
@@ -41,43 +40,6 @@ async function watchLongTasks(context) {
   });
 }
 
-/** What `glueprint crawl` makes of a dataset folder: table name → [columns, partition keys, partitions]. */
-function cliCrawl(dataset) {
-  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
-  const out = JSON.parse(
-    execFileSync(cli, ['crawl', '--database', 'lake', '--location', `s3://bucket/${dataset}/`, path.join(datasets, dataset)], {
-      cwd: repo,
-      encoding: 'utf8',
-    }),
-  );
-  const tables = {};
-  for (const request of out.CreateTable) {
-    const t = request.TableInput;
-    tables[t.Name] = {
-      columns: t.StorageDescriptor.Columns.map((c) => `${c.Name} ${c.Type}`).join(', '),
-      keys: t.PartitionKeys.map((k) => k.Name).join(', '),
-      partitions: out.BatchCreatePartition.filter((b) => b.TableName === t.Name).reduce(
-        (n, b) => n + b.PartitionInputList.length,
-        0,
-      ),
-    };
-  }
-  return tables;
-}
-
-async function crawledTables(page) {
-  const rows = page.getByTestId('crawl-table');
-  const tables = {};
-  for (const row of await rows.all()) {
-    tables[(await row.getByTestId('crawl-table-name').textContent()).trim()] = {
-      columns: (await row.getByTestId('crawl-table-columns').textContent()).trim(),
-      keys: (await row.getByTestId('crawl-table-keys').textContent()).trim(),
-      partitions: Number((await row.getByTestId('crawl-table-partitions').textContent()).trim()),
-    };
-  }
-  return tables;
-}
-
 describe('Crawling a folder', { timeout: 600_000 }, () => {
   let browser;
   let baseUrl;
@@ -103,7 +65,7 @@ describe('Crawling a folder', { timeout: 600_000 }, () => {
         await page.getByTestId('crawl-outcome').waitFor({ state: 'visible' });
         const counts = (await page.getByTestId('crawl-counts').textContent()).trim();
         assert.match(counts, /^(\d+) of \1 files/);
-        assert.deepEqual(await crawledTables(page), cliCrawl(dataset));
+        assert.deepEqual(await crawledTables(page), cliCrawl(path.join(datasets, dataset), `s3://bucket/${dataset}/`));
         noErrors();
       } finally {
         await context.close();

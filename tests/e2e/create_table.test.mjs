@@ -6,10 +6,9 @@
 // target/debug/glueprint). Needs ../shared beside the repository and /usr/bin/chromium.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { TIMEOUT, cli, downloadOf, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
+import { cliJson, downloadOf, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const badParquet = path.join(shared, 'data/bad/no_magic.parquet');
@@ -35,14 +34,6 @@ const NESTED_COLUMNS = [
 async function control(page, card, testId) {
   const inCard = card.getByTestId(testId);
   return (await inCard.count()) > 0 ? inCard.first() : page.getByTestId(testId);
-}
-
-function cliJson(database, location, file) {
-  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
-  return execFileSync(cli, ['infer', '--database', database, '--location', location, file], {
-    cwd: repo,
-    encoding: 'utf8',
-  });
 }
 
 // --- the tests --------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Shared by every end-to-end test file: a static server for dist/, Debian's Chromium through
 // playwright-core, a fresh app page that collects every error, and small polling helpers.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -67,6 +68,15 @@ export async function poll(read, done, timeout = TIMEOUT) {
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** `glueprint infer` of one local file, as JSON text. */
+export function cliJson(database, location, file) {
+  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
+  return execFileSync(cli, ['infer', '--database', database, '--location', location, file], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
 }
 
 /** Starts the dist/ server and Chromium; `stop()` ends both. */
@@ -138,4 +148,41 @@ export async function downloadOf(page, click) {
   const failure = await dl.failure();
   assert.equal(failure, null, `download failed: ${failure}`);
   return { filename: dl.suggestedFilename(), text: await readFile(await dl.path(), 'utf8') };
+}
+
+// --- crawls ------------------------------------------------------------------------------------------
+
+/** What `glueprint crawl` makes of folder `dir` at `location`: table name → columns, partition keys, partitions. */
+export function cliCrawl(dir, location) {
+  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
+  const out = JSON.parse(
+    execFileSync(cli, ['crawl', '--database', 'lake', '--location', location, dir], { cwd: repo, encoding: 'utf8' }),
+  );
+  const tables = {};
+  for (const request of out.CreateTable) {
+    const t = request.TableInput;
+    tables[t.Name] = {
+      columns: t.StorageDescriptor.Columns.map((c) => `${c.Name} ${c.Type}`).join(', '),
+      keys: t.PartitionKeys.map((k) => k.Name).join(', '),
+      partitions: out.BatchCreatePartition.filter((b) => b.TableName === t.Name).reduce(
+        (n, b) => n + b.PartitionInputList.length,
+        0,
+      ),
+    };
+  }
+  return tables;
+}
+
+/** The crawl panel's tables, as {@link cliCrawl} gives them. */
+export async function crawledTables(page) {
+  const rows = page.getByTestId('crawl-table');
+  const tables = {};
+  for (const row of await rows.all()) {
+    tables[(await row.getByTestId('crawl-table-name').textContent()).trim()] = {
+      columns: (await row.getByTestId('crawl-table-columns').textContent()).trim(),
+      keys: (await row.getByTestId('crawl-table-keys').textContent()).trim(),
+      partitions: Number((await row.getByTestId('crawl-table-partitions').textContent()).trim()),
+    };
+  }
+  return tables;
 }

@@ -1,10 +1,12 @@
-//! Crawling a folder: the crawler's settings, a progress bar with Cancel while the worker reads, per-file
-//! errors as they come, and the tables found, saved to the catalog under a re-crawl policy (Glue's
-//! `SchemaChangePolicy`) after showing what the save will do.
+//! Crawling a folder, pasted presigned URLs or an S3 prefix (listed on this page with the tab's AWS
+//! session, whose credentials never reach the worker): the crawler's settings, the listing's and the
+//! reading's progress with Cancel, per-file errors as they come, and the tables found, saved to the
+//! catalog under a re-crawl policy (Glue's `SchemaChangePolicy`) after showing what the save will do.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use glueprint_core::aws::presigned::{self, PresignedUrl};
 use glueprint_core::crawl::recrawl::{
     self, Action, DeleteBehavior, Recrawl, SchemaChangePolicy, UpdateBehavior,
 };
@@ -13,11 +15,50 @@ use glueprint_core::store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::aws_session::{AwsSessionForm, use_aws_session};
 use crate::catalog::use_catalog;
 use crate::crawl::CrawlWorker;
-use crate::crawl::entries::PathFile;
+use crate::crawl::entries::{self, PathFile};
 use crate::crawl::outcome::Outcome;
-use crate::crawl::protocol::{CrawlSettings, Entry, FromWorker, Progress, ToWorker};
+use crate::crawl::prefix::Prefix;
+use crate::crawl::protocol::{
+    CrawlSettings, Entry, EntrySource, FromWorker, ObjectUrl, Progress, ToWorker,
+};
+
+/// Entries per `AddEntries` message: small enough that no message is large, large enough that 100,000
+/// objects are 100 messages.
+const BATCH: usize = 1000;
+
+/// Pasted URLs ready to crawl: the root they share and each one's key below it.
+struct Pasted {
+    location: String,
+    name: String,
+    keys: Vec<String>,
+    urls: Vec<ObjectUrl>,
+}
+
+/// The URLs of the text box, one per line (blank lines ignored). A line that is not a presigned S3 object
+/// URL is reported by number; messages never repeat a query string.
+fn pasted_urls(text: &str) -> Result<Pasted, String> {
+    let mut urls = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let url = PresignedUrl::parse(line).map_err(|e| format!("line {}: {e}", number + 1))?;
+        urls.push(url);
+    }
+    if urls.is_empty() {
+        return Err("Paste presigned S3 GET URLs first, one per line.".to_owned());
+    }
+    let root = presigned::pasted_root(&urls).map_err(|e| e.to_string())?;
+    Ok(Pasted {
+        location: root.location,
+        name: root.name,
+        keys: root.keys,
+        urls: urls.iter().map(|u| ObjectUrl(u.url().to_owned())).collect(),
+    })
+}
 
 /// Where a crawl run is.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +78,8 @@ struct Run {
     progress: RwSignal<Progress>,
     /// `(path, message)` of files that could not be read.
     errors: RwSignal<Vec<(String, String)>>,
+    /// How far the page's listing of an S3 prefix is (empty for other crawls).
+    listing: RwSignal<String>,
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -51,6 +94,10 @@ struct Form {
     excludes: RwSignal<String>,
     sample_size: RwSignal<String>,
     combine: RwSignal<bool>,
+    /// Presigned GET URLs, one per line: in this tab's memory only.
+    urls: RwSignal<String>,
+    bucket: RwSignal<String>,
+    prefix: RwSignal<String>,
 }
 
 impl Form {
@@ -61,6 +108,9 @@ impl Form {
             excludes: RwSignal::new(DEFAULT_EXCLUDES.join("\n")),
             sample_size: RwSignal::new(String::new()),
             combine: RwSignal::new(false),
+            urls: RwSignal::new(String::new()),
+            bucket: RwSignal::new(String::new()),
+            prefix: RwSignal::new(String::new()),
         }
     }
 
@@ -133,9 +183,12 @@ pub fn CrawlPanel(
                         Err(e) => RunState::Failed(format!("the crawl result did not decode: {e}")),
                     })
             }
-            FromWorker::Cancelled { crawl } if for_current(crawl) => {
-                current.state.set(RunState::Cancelled)
-            }
+            // A run the page stopped because its listing failed stays failed.
+            FromWorker::Cancelled { crawl } if for_current(crawl) => current.state.update(|s| {
+                if !matches!(s, RunState::Failed(_)) {
+                    *s = RunState::Cancelled;
+                }
+            }),
             FromWorker::Failed { crawl, message } if for_current(crawl) => {
                 current.state.set(RunState::Failed(message))
             }
@@ -150,6 +203,79 @@ pub fn CrawlPanel(
         worker.set_value(None);
     };
 
+    // Shows a new run and starts the worker (or reuses it); `None` after showing why it cannot start.
+    let begin = move |total: Progress| -> Option<(Rc<CrawlWorker>, Run)> {
+        let handle = match worker.get_value() {
+            Some(handle) => handle,
+            None => match CrawlWorker::start(on_event, on_failure) {
+                Ok(started) => {
+                    let started = Rc::new(started);
+                    worker.set_value(Some(started.clone()));
+                    started
+                }
+                Err(e) => {
+                    form_error.set(e);
+                    return None;
+                }
+            },
+        };
+        let id = next_id.get_value();
+        next_id.set_value(id + 1);
+        let this = Run {
+            id,
+            state: RwSignal::new_local(RunState::Running),
+            progress: RwSignal::new(total),
+            errors: RwSignal::new(Vec::new()),
+            listing: RwSignal::new(String::new()),
+        };
+        run.set(Some(this));
+        Some((handle, this))
+    };
+    // Sends a whole run: start, entries in batches (with their files), end.
+    let send_run = move |settings: CrawlSettings,
+                         root: String,
+                         entries: Vec<(Entry, Option<web_sys::File>)>| {
+        let total = Progress {
+            files_total: entries.len() as u64,
+            bytes_total: entries.iter().filter_map(|(e, _)| e.size).sum(),
+            ..Progress::default()
+        };
+        let Some((handle, this)) = begin(total) else {
+            return;
+        };
+        let crawl = this.id;
+        let mut sent = handle.send(
+            &ToWorker::Start {
+                crawl,
+                settings,
+                root,
+            },
+            &[],
+        );
+        for batch in entries.chunks(BATCH) {
+            let mut files = Vec::new();
+            let entries = batch
+                .iter()
+                .map(|(entry, file)| match file {
+                    Some(file) => {
+                        files.push(file.clone());
+                        Entry {
+                            source: EntrySource::File {
+                                file: files.len() - 1,
+                            },
+                            ..entry.clone()
+                        }
+                    }
+                    None => entry.clone(),
+                })
+                .collect();
+            sent =
+                sent.and_then(|()| handle.send(&ToWorker::AddEntries { crawl, entries }, &files));
+        }
+        if let Err(e) = sent.and_then(|()| handle.send(&ToWorker::EndOfEntries { crawl }, &[])) {
+            this.state.set(RunState::Failed(e));
+        }
+    };
     let start = move |_| {
         form_error.set(String::new());
         let settings = match form.settings() {
@@ -160,48 +286,85 @@ pub fn CrawlPanel(
         if files.is_empty() {
             return form_error.set("Drop a folder or choose one first.".to_owned());
         }
-        let handle = match worker.get_value() {
-            Some(handle) => handle,
-            None => match CrawlWorker::start(on_event, on_failure) {
-                Ok(started) => {
-                    let started = Rc::new(started);
-                    worker.set_value(Some(started.clone()));
-                    started
-                }
-                Err(e) => return form_error.set(e),
-            },
-        };
-        let id = next_id.get_value();
-        next_id.set_value(id + 1);
-        let entries: Vec<Entry> = files
-            .iter()
-            .enumerate()
-            .map(|(file, f)| Entry {
-                path: f.path.clone(),
-                size: f.file.size() as u64,
-                file,
+        let (root, keys) = entries::crawl_root(&files);
+        let entries = files
+            .into_iter()
+            .zip(keys)
+            .map(|(f, path)| {
+                let entry = Entry {
+                    path,
+                    size: Some(f.file.size() as u64),
+                    source: EntrySource::File { file: 0 },
+                };
+                (entry, Some(f.file))
             })
             .collect();
-        let blobs: Vec<web_sys::File> = files.into_iter().map(|f| f.file).collect();
-        let this = Run {
-            id,
-            state: RwSignal::new_local(RunState::Running),
-            progress: RwSignal::new(Progress {
-                files_total: entries.len() as u64,
-                bytes_total: entries.iter().map(|e| e.size).sum(),
-                ..Progress::default()
-            }),
-            errors: RwSignal::new(Vec::new()),
+        send_run(settings, root, entries);
+    };
+    let start_urls = move |_| {
+        form_error.set(String::new());
+        let mut settings = match form.settings() {
+            Ok(settings) => settings,
+            Err(e) => return form_error.set(e),
         };
-        run.set(Some(this));
-        let message = ToWorker::Start {
-            crawl: id,
-            settings,
-            entries,
+        let pasted = match pasted_urls(&form.urls.get_untracked()) {
+            Ok(pasted) => pasted,
+            Err(e) => return form_error.set(e),
         };
-        if let Err(e) = handle.send(&message, &blobs) {
-            this.state.set(RunState::Failed(e));
+        // The tables' locations come from the URLs themselves.
+        settings.location = Some(pasted.location);
+        let entries = pasted
+            .keys
+            .into_iter()
+            .zip(pasted.urls)
+            .map(|(path, url)| {
+                let entry = Entry {
+                    path,
+                    size: None,
+                    source: EntrySource::Url { url },
+                };
+                (entry, None)
+            })
+            .collect();
+        send_run(settings, pasted.name, entries);
+    };
+    let session = use_aws_session();
+    let start_prefix = move |_| {
+        form_error.set(String::new());
+        let mut settings = match form.settings() {
+            Ok(settings) => settings,
+            Err(e) => return form_error.set(e),
+        };
+        let bucket = form.bucket.get_untracked();
+        let prefix = match Prefix::new(&session, &bucket, &form.prefix.get_untracked()) {
+            Ok(prefix) => prefix,
+            Err(e) => return form_error.set(e.to_string()),
+        };
+        settings.location = Some(prefix.location().to_owned());
+        let Some((handle, this)) = begin(Progress::default()) else {
+            return;
+        };
+        let crawl = this.id;
+        let root = prefix.root_name();
+        if let Err(e) = handle.send(
+            &ToWorker::Start {
+                crawl,
+                settings,
+                root,
+            },
+            &[],
+        ) {
+            return this.state.set(RunState::Failed(e));
         }
+        spawn_local(async move {
+            let listed = list_prefix(&prefix, &handle, this).await;
+            let ended = listed.and_then(|()| handle.send(&ToWorker::EndOfEntries { crawl }, &[]));
+            if let Err(e) = ended {
+                this.state.set(RunState::Failed(e));
+                // The worker would wait for entries that never come.
+                let _ = handle.send(&ToWorker::Cancel { crawl }, &[]);
+            }
+        });
     };
     let cancel = move |_| {
         let Some(current) = run.get_untracked() else {
@@ -213,6 +376,11 @@ pub fn CrawlPanel(
                 Err(e) => current.state.set(RunState::Failed(e)),
             }
         }
+    };
+
+    let busy = move || {
+        run.get()
+            .is_some_and(|r| matches!(r.state.get(), RunState::Running | RunState::Cancelling))
     };
 
     let folder_summary = move || {
@@ -228,7 +396,7 @@ pub fn CrawlPanel(
 
     view! {
         <section class="card crawl-panel" data-testid="crawl-panel">
-            <header class="card-header"><h2>"Crawl a folder"</h2></header>
+            <header class="card-header"><h2>"Crawl a folder or S3"</h2></header>
             <p data-testid="crawl-folder">{folder_summary}</p>
             <div class="settings">
                 <label>"Database"
@@ -255,17 +423,77 @@ pub fn CrawlPanel(
                         on:input:target=move |ev| form.excludes.set(ev.target().value())></textarea>
                 </label>
             </div>
+            <div class="settings">
+                <label class="wide">"Presigned S3 GET URLs, one per line (read with range requests; the tables' locations come from the URLs)"
+                    <textarea data-testid="crawl-urls" rows="3" spellcheck="false" autocomplete="off"
+                        prop:value=move || form.urls.get()
+                        on:input:target=move |ev| form.urls.set(ev.target().value())></textarea>
+                </label>
+            </div>
+            <details class="crawl-s3">
+                <summary>"An S3 prefix (listed and read with URLs signed in this tab)"</summary>
+                <div class="settings">
+                    <label>"Bucket"
+                        <input data-testid="crawl-s3-bucket" spellcheck="false" prop:value=move || form.bucket.get()
+                            on:input:target=move |ev| form.bucket.set(ev.target().value()) />
+                    </label>
+                    <label>"Prefix"
+                        <input data-testid="crawl-s3-prefix" spellcheck="false" placeholder="sales/orders/"
+                            prop:value=move || form.prefix.get()
+                            on:input:target=move |ev| form.prefix.set(ev.target().value()) />
+                    </label>
+                </div>
+                <AwsSessionForm />
+            </details>
             <div class="actions">
-                <button data-testid="crawl-start" on:click=start
-                    disabled=move || run.get().is_some_and(|r| matches!(r.state.get(), RunState::Running | RunState::Cancelling))>
-                    "Crawl"
-                </button>
+                <button data-testid="crawl-start" on:click=start disabled=busy>"Crawl the folder"</button>
+                <button data-testid="crawl-urls-start" on:click=start_urls disabled=busy>"Crawl the URLs"</button>
+                <button data-testid="crawl-s3-start" on:click=start_prefix disabled=busy>"Crawl the S3 prefix"</button>
                 {move || (!form_error.get().is_empty()).then(|| view! {
                     <p class="error" role="alert" data-testid="crawl-form-error">{form_error.get()}</p>
                 })}
             </div>
             {move || run.get().map(|current| view! { <RunView run=current cancel /> })}
         </section>
+    }
+}
+
+/// Lists `prefix` page by page, streaming each page's entries to the worker as it comes, until the end or
+/// until the run stops being `Running` (cancelled, failed).
+async fn list_prefix(prefix: &Prefix, handle: &CrawlWorker, run: Run) -> Result<(), String> {
+    let mut token: Option<String> = None;
+    let mut listed = 0usize;
+    run.listing.set(format!("Listing {}…", prefix.location()));
+    loop {
+        if run.state.get_untracked() != RunState::Running {
+            return Ok(());
+        }
+        let (entries, next) = prefix
+            .page(token.as_deref())
+            .await
+            .map_err(|e| e.to_string())?;
+        listed += entries.len();
+        handle.send(
+            &ToWorker::AddEntries {
+                crawl: run.id,
+                entries,
+            },
+            &[],
+        )?;
+        match next {
+            Some(next) => {
+                run.listing.set(format!(
+                    "Listing {}: {listed} objects so far…",
+                    prefix.location()
+                ));
+                token = Some(next);
+            }
+            None => {
+                run.listing
+                    .set(format!("Listed {}: {listed} objects.", prefix.location()));
+                return Ok(());
+            }
+        }
     }
 }
 
@@ -295,6 +523,9 @@ fn RunView(
                     p.elapsed_ms as f64 / 1000.0
                 ))}
             </p>
+            {move || (!run.listing.with(String::is_empty)).then(|| view! {
+                <p class="status" data-testid="crawl-listing">{move || run.listing.get()}</p>
+            })}
             <p class="status" data-testid="crawl-current">{move || progress.with(|p| p.current.clone())}</p>
             <p class="status" data-testid="crawl-status">{status}</p>
             {move || running().then(|| view! {
@@ -388,7 +619,7 @@ fn OutcomeView(outcome: Rc<Outcome>) -> impl IntoView {
                             <td data-testid="crawl-table-columns">{t.table.storage.columns.iter().map(|c| format!("{} {}", c.name, c.data_type)).collect::<Vec<_>>().join(", ")}</td>
                             <td data-testid="crawl-table-keys">{t.table.partition_keys.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")}</td>
                             <td data-testid="crawl-table-partitions">{t.partitions.len()}</td>
-                            <td>{t.table.storage.location.clone().unwrap_or_default()}</td>
+                            <td data-testid="crawl-table-location">{t.table.storage.location.clone().unwrap_or_default()}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -79,7 +79,7 @@ pub fn App() -> impl IntoView {
                 {move || (!folder_error.get().is_empty()).then(|| view! {
                     <p class="error" role="alert" data-testid="folder-error">{folder_error.get()}</p>
                 })}
-                {move || (!folder.with(Vec::is_empty)).then(|| view! { <CrawlPanel folders=folder.read_only() /> })}
+                <CrawlPanel folders=folder.read_only() />
                 <section class="cards" aria-live="polite">
                     <For each=move || files.get() key=|dropped| dropped.key let:dropped>
                         <TableCard file=dropped.file />

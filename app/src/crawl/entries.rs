@@ -17,6 +17,26 @@ pub struct PathFile {
     pub file: File,
 }
 
+/// The crawl root's name and each file's key below it: the dropped folder's name when every path starts
+/// with it (keys are then relative to the folder itself, as S3 keys are to an include path), else
+/// `table` with the paths as they are.
+pub fn crawl_root(files: &[PathFile]) -> (String, Vec<String>) {
+    let first = files
+        .first()
+        .and_then(|f| f.path.split('/').next())
+        .unwrap_or("table");
+    let shared = files
+        .iter()
+        .all(|f| f.path.split('/').next() == Some(first) && f.path.contains('/'));
+    let root = if shared { first } else { "table" }.to_owned();
+    let strip = if shared { root.len() + 1 } else { 0 };
+    let keys = files
+        .iter()
+        .map(|f| f.path.get(strip..).unwrap_or(&f.path).to_owned())
+        .collect();
+    (root, keys)
+}
+
 /// The files of a picker, with their relative paths (a plain file picker gives bare names).
 pub fn from_list(list: &FileList) -> Vec<PathFile> {
     (0..list.length())

@@ -1,10 +1,14 @@
-//! Crawling off the UI thread. The page gathers files ([`entries`]), hands them to a dedicated worker
-//! ([`worker`], built by Trunk as its own binary) over the [`protocol`], and receives progress, per-file
-//! errors and finally the crawl's tables ([`outcome`]). The page never reads or infers a file itself.
+//! Crawling off the UI thread. The page gathers files ([`entries`]) or presigned URLs, streams them to a
+//! dedicated worker ([`worker`], built by Trunk as its own binary) over the [`protocol`], and receives
+//! progress, per-file errors and finally the crawl's tables ([`outcome`]). The page never reads or infers
+//! a file itself; the worker reads URLs with range requests ([`remote`]). For an S3 prefix the page lists
+//! the objects and presigns their URLs ([`prefix`]), streaming them while the worker already reads.
 
 pub mod entries;
 pub mod outcome;
+pub(crate) mod prefix;
 pub mod protocol;
+pub mod remote;
 pub mod worker;
 
 use std::cell::RefCell;
@@ -80,7 +84,7 @@ impl CrawlWorker {
         })
     }
 
-    /// Sends `message`, with `files` for a start message.
+    /// Sends `message`, with `files` for an `AddEntries` message.
     pub fn send(&self, message: &ToWorker, files: &[File]) -> Result<(), String> {
         let json = serde_json::to_string(message).map_err(|e| e.to_string())?;
         let envelope = Object::new();

@@ -1,20 +1,32 @@
 //! What the page and the crawl worker say to each other. Every message is one JS object: `json` holds the
-//! message below as JSON text (one serde model on both sides, no hand-built JS objects), and a start
-//! message also carries `files`, the `File` objects to read, which structured cloning hands to the worker
-//! without copying their bytes.
+//! message below as JSON text (one serde model on both sides, no hand-built JS objects), and an
+//! [`ToWorker::AddEntries`] message also carries `files`, the `File` objects to read, which structured
+//! cloning hands to the worker without copying their bytes.
+//!
+//! A run is streamed: `Start`, then any number of `AddEntries` batches, then `EndOfEntries`. A bucket
+//! listing of 100,000 objects thus never sits in one message, and the worker reads the first objects
+//! while the page still lists the rest.
 
+use std::fmt;
+
+use glueprint_core::aws::presigned::PresignedUrl;
 use serde::{Deserialize, Serialize};
 
 /// From the page to the worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ToWorker {
-    /// Crawl these entries. `crawl` numbers the run, so late messages of a cancelled run are ignored.
+    /// Start run `crawl` (runs are numbered, so late messages of a cancelled run are ignored). `root` is
+    /// the name of a table rooted at the crawl root itself (the folder's, the prefix's last folder).
     Start {
         crawl: u32,
         settings: CrawlSettings,
-        entries: Vec<Entry>,
+        root: String,
     },
+    /// More objects of run `crawl`, in listing order.
+    AddEntries { crawl: u32, entries: Vec<Entry> },
+    /// Run `crawl` has all its entries: the worker finishes once it has read them.
+    EndOfEntries { crawl: u32 },
     /// Stop run `crawl` as soon as the file being read is done.
     Cancel { crawl: u32 },
 }
@@ -34,15 +46,41 @@ pub struct CrawlSettings {
     pub combine_compatible_schemas: bool,
 }
 
-/// One object to crawl: its path relative to the crawled root (folders included, `/`-separated), its size
-/// and where its bytes are.
+/// One object to crawl: its key relative to the crawl root (folders included, `/`-separated), its size
+/// when known and where its bytes are. Entries live only in messages and the worker's queue: never
+/// persisted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     pub path: String,
-    pub size: u64,
-    /// Index into the message's `files` array.
-    pub file: usize,
+    /// `None` for a pasted URL: the first read tells.
+    pub size: Option<u64>,
+    pub source: EntrySource,
+}
+
+/// Where an entry's bytes are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum EntrySource {
+    /// A dropped or picked file: index into the message's `files` array.
+    File { file: usize },
+    /// A presigned GET URL, read with range requests.
+    Url { url: ObjectUrl },
+}
+
+/// A presigned URL on its way to the worker. It must cross as text, but its `Debug` leaves the query
+/// (the signature, a bearer credential until it expires) out.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ObjectUrl(pub String);
+
+impl fmt::Debug for ObjectUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match PresignedUrl::parse(&self.0) {
+            Ok(url) => f.debug_tuple("ObjectUrl").field(&url.display()).finish(),
+            Err(_) => f.write_str("ObjectUrl(<not a presigned URL>)"),
+        }
+    }
 }
 
 /// From the worker to the page.
@@ -88,4 +126,43 @@ pub struct Progress {
     /// The file being read.
     pub current: String,
     pub elapsed_ms: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_debug_leaves_the_signature_out() {
+        let url = "http://127.0.0.1:5000/lake/singles/a.parquet?X-Amz-Credential=AKID%2F20261125%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=f00dfeed";
+        let entry = Entry {
+            path: "a.parquet".into(),
+            size: None,
+            source: EntrySource::Url {
+                url: ObjectUrl(url.into()),
+            },
+        };
+        let shown = format!("{entry:?}");
+        assert!(
+            shown.contains("http://127.0.0.1:5000/lake/singles/a.parquet"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("f00dfeed") && !shown.contains("AKID"),
+            "{shown}"
+        );
+        let junk = format!(
+            "{:?}",
+            ObjectUrl("not a url?X-Amz-Signature=f00dfeed".into())
+        );
+        assert!(!junk.contains("f00dfeed"), "{junk}");
+        // The URL itself crosses to the worker whole: it is what the worker fetches.
+        let json = serde_json::to_string(&entry).unwrap_or_default();
+        let back: Entry = serde_json::from_str(&json).unwrap_or(Entry {
+            path: String::new(),
+            size: Some(0),
+            source: EntrySource::File { file: 0 },
+        });
+        assert_eq!(back, entry);
+    }
 }

@@ -1,27 +1,81 @@
-//! The worker side of a crawl: reads each file through `File.slice()`, infers it and feeds core's
-//! [`Crawler`], reporting progress at most every [`PROGRESS_EVERY_MS`] and stopping at the next file
-//! boundary after a cancel. Nothing here touches the DOM or the catalog: the page saves what it is sent.
+//! The worker side of a crawl: reads each entry (a `File` through `File.slice()`, a presigned URL through
+//! range requests, [`RemoteSource`]) as it arrives, infers it and feeds core's [`Crawler`], reporting
+//! progress at most every [`PROGRESS_EVERY_MS`] and stopping at the next entry boundary after a cancel.
+//! Nothing here touches the DOM or the catalog: the page saves what it is sent. No credential ever reaches
+//! the worker: only presigned URLs, which it never logs or sends back.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
+use glueprint_core::aws::presigned::PresignedUrl;
 use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
-use glueprint_core::infer::{self, InferOptions};
-use js_sys::{Array, Reflect};
+use glueprint_core::infer::{self, InferOptions, InferredTable};
+use glueprint_core::{Error, Result};
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use super::outcome::Outcome;
-use super::protocol::{CrawlSettings, Entry, FromWorker, Progress, ToWorker};
+use super::protocol::{CrawlSettings, Entry, EntrySource, FromWorker, Progress, ToWorker};
+use super::remote::RemoteSource;
 use crate::io::BlobSource;
 
 /// Progress messages are throttled: the page redraws on each, and 10 a second reads as smooth.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
-/// Runs already cancelled; a run checks between files.
-type Cancelled = Rc<RefCell<HashSet<u32>>>;
+/// The entries of one run not read yet, as the page streams them in.
+#[derive(Default)]
+struct Feed {
+    queue: VecDeque<(Entry, Option<File>)>,
+    ended: bool,
+    cancelled: bool,
+    /// Entries and listed bytes received so far, for the progress totals.
+    files: u64,
+    bytes: u64,
+    /// Resolves the promise a run waiting for entries sleeps on.
+    wake: Option<js_sys::Function>,
+}
+
+impl Feed {
+    fn wake(&mut self) {
+        if let Some(wake) = self.wake.take() {
+            // Resolving a promise cannot fail.
+            let _ = wake.call0(&JsValue::UNDEFINED);
+        }
+    }
+}
+
+type SharedFeed = Rc<RefCell<Feed>>;
+
+/// What a run's loop gets next.
+enum Next {
+    Entry(Box<(Entry, Option<File>)>),
+    End,
+    Cancelled,
+}
+
+/// The next entry of `feed`, waiting for the page to send more when it has none yet.
+async fn next(feed: &SharedFeed) -> Next {
+    loop {
+        {
+            let mut feed = feed.borrow_mut();
+            if feed.cancelled {
+                return Next::Cancelled;
+            }
+            if let Some(entry) = feed.queue.pop_front() {
+                return Next::Entry(Box::new(entry));
+            }
+            if feed.ended {
+                return Next::End;
+            }
+        }
+        let sleep = Promise::new(&mut |resolve, _| feed.borrow_mut().wake = Some(resolve));
+        // The promise only ever resolves.
+        let _ = JsFuture::from(sleep).await;
+    }
+}
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
@@ -41,7 +95,7 @@ fn post(message: &FromWorker) {
 /// Installs the message handler. Called once, by the worker binary's `main`.
 pub fn run() {
     console_error_panic_hook::set_once();
-    let cancelled: Cancelled = Rc::default();
+    let feeds: Rc<RefCell<HashMap<u32, SharedFeed>>> = Rc::default();
     let handler = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
         let json = Reflect::get(&data, &"json".into())
@@ -50,23 +104,50 @@ pub fn run() {
         let Some(message) = json.and_then(|j| serde_json::from_str::<ToWorker>(&j).ok()) else {
             return;
         };
+        let feed_of = |crawl: u32| feeds.borrow().get(&crawl).cloned();
         match message {
-            ToWorker::Cancel { crawl } => {
-                cancelled.borrow_mut().insert(crawl);
-            }
             ToWorker::Start {
                 crawl,
                 settings,
-                entries,
+                root,
             } => {
+                let feed = SharedFeed::default();
+                feeds.borrow_mut().insert(crawl, feed.clone());
+                let feeds = feeds.clone();
+                spawn_local(async move {
+                    crawl_entries(crawl, settings, &root, &feed).await;
+                    feeds.borrow_mut().remove(&crawl);
+                });
+            }
+            ToWorker::AddEntries { crawl, entries } => {
+                let Some(feed) = feed_of(crawl) else { return };
                 let files: Vec<File> = Reflect::get(&data, &"files".into())
                     .ok()
                     .map(|v| Array::from(&v).iter().map(|f| f.unchecked_into()).collect())
                     .unwrap_or_default();
-                let cancelled = cancelled.clone();
-                spawn_local(async move {
-                    crawl_files(crawl, settings, entries, files, cancelled).await;
-                });
+                let mut feed = feed.borrow_mut();
+                feed.files += entries.len() as u64;
+                feed.bytes += entries.iter().filter_map(|e| e.size).sum::<u64>();
+                feed.queue.extend(entries.into_iter().map(|entry| {
+                    let file = match &entry.source {
+                        EntrySource::File { file } => files.get(*file).cloned(),
+                        EntrySource::Url { .. } => None,
+                    };
+                    (entry, file)
+                }));
+                feed.wake();
+            }
+            ToWorker::EndOfEntries { crawl } => {
+                if let Some(feed) = feed_of(crawl) {
+                    feed.borrow_mut().ended = true;
+                    feed.borrow_mut().wake();
+                }
+            }
+            ToWorker::Cancel { crawl } => {
+                if let Some(feed) = feed_of(crawl) {
+                    feed.borrow_mut().cancelled = true;
+                    feed.borrow_mut().wake();
+                }
             }
         }
     });
@@ -85,28 +166,39 @@ fn options_of(settings: &CrawlSettings, root_name: &str) -> CrawlOptions {
     options
 }
 
-/// The crawl root's name: the dropped folder's, which is the first segment every entry shares.
-fn root_name(entries: &[Entry]) -> String {
-    let first = entries
-        .first()
-        .and_then(|e| e.path.split('/').next())
-        .unwrap_or("table");
-    let shared = entries
-        .iter()
-        .all(|e| e.path.split('/').next() == Some(first) && e.path.contains('/'));
-    if shared { first } else { "table" }.to_owned()
+/// Infers one entry; returns the result and the entry's size (learnt by the first read for a URL).
+async fn read_entry(
+    entry: &Entry,
+    file: Option<File>,
+    options: &InferOptions,
+) -> (Result<InferredTable>, u64) {
+    let size = entry.size.unwrap_or(0);
+    match (&entry.source, file) {
+        (EntrySource::File { .. }, Some(file)) => {
+            let source = BlobSource::new(file.into());
+            (
+                infer::infer_file_with(&source, &entry.path, options).await,
+                size,
+            )
+        }
+        (EntrySource::File { .. }, None) => {
+            (Err(Error::io("the page sent no file for this entry")), size)
+        }
+        (EntrySource::Url { url }, _) => match PresignedUrl::parse(&url.0) {
+            Ok(url) => {
+                let sample = u64::try_from(options.sample_bytes).unwrap_or(u64::MAX);
+                let source = RemoteSource::new(url, entry.size, sample);
+                let result = infer::infer_file_with(&source, &entry.path, options).await;
+                (result, source.known_size().unwrap_or(size))
+            }
+            Err(e) => (Err(e), size),
+        },
+    }
 }
 
-async fn crawl_files(
-    crawl: u32,
-    settings: CrawlSettings,
-    entries: Vec<Entry>,
-    files: Vec<File>,
-    cancelled: Cancelled,
-) {
+async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &SharedFeed) {
     let started = js_sys::Date::now();
-    let root = root_name(&entries);
-    let mut crawler = match Crawler::new(options_of(&settings, &root)) {
+    let mut crawler = match Crawler::new(options_of(&settings, root)) {
         Ok(crawler) => crawler,
         Err(e) => {
             post(&FromWorker::Failed {
@@ -116,21 +208,22 @@ async fn crawl_files(
             return;
         }
     };
-    // Keys are relative to the dropped folder itself, as S3 keys are to the include path.
-    let strip = if root == "table" { 0 } else { root.len() + 1 };
-    let mut progress = Progress {
-        files_total: entries.len() as u64,
-        bytes_total: entries.iter().map(|e| e.size).sum(),
-        ..Progress::default()
-    };
+    let mut progress = Progress::default();
+    // Sizes of pasted URLs, known only once read.
+    let mut learnt_bytes = 0u64;
     let mut last_post = f64::NEG_INFINITY;
     let options = InferOptions::default();
-    for entry in &entries {
-        if cancelled.borrow().contains(&crawl) {
-            post(&FromWorker::Cancelled { crawl });
-            return;
-        }
-        let key = entry.path.get(strip..).unwrap_or(&entry.path);
+    loop {
+        let (entry, file) = match next(feed).await {
+            Next::Entry(entry) => *entry,
+            Next::End => break,
+            Next::Cancelled => {
+                post(&FromWorker::Cancelled { crawl });
+                return;
+            }
+        };
+        progress.files_total = feed.borrow().files;
+        progress.bytes_total = feed.borrow().bytes + learnt_bytes;
         progress.current = entry.path.clone();
         let now = js_sys::Date::now();
         if now - last_post >= PROGRESS_EVERY_MS {
@@ -141,16 +234,13 @@ async fn crawl_files(
             });
             last_post = now;
         }
-        if crawler.consider(key, entry.size) == Decision::Read {
-            let result = match files.get(entry.file) {
-                Some(file) => {
-                    let source = BlobSource::new(file.clone().into());
-                    infer::infer_file_with(&source, key, &options).await
-                }
-                None => Err(glueprint_core::Error::io(
-                    "the page sent no file for this entry",
-                )),
-            };
+        let mut size = entry.size.unwrap_or(0);
+        if crawler.consider(&entry.path, size) == Decision::Read {
+            let (result, read_size) = read_entry(&entry, file, &options).await;
+            if entry.size.is_none() {
+                learnt_bytes = learnt_bytes.saturating_add(read_size);
+            }
+            size = read_size;
             if let Err(e) = &result {
                 post(&FromWorker::FileFailed {
                     crawl,
@@ -158,11 +248,13 @@ async fn crawl_files(
                     message: e.to_string(),
                 });
             }
-            crawler.add(key, entry.size, result);
+            crawler.add(&entry.path, size, result);
         }
         progress.files_done += 1;
-        progress.bytes_done = progress.bytes_done.saturating_add(entry.size);
+        progress.bytes_done = progress.bytes_done.saturating_add(size);
     }
+    progress.files_total = feed.borrow().files;
+    progress.bytes_total = feed.borrow().bytes + learnt_bytes;
     progress.current.clear();
     progress.elapsed_ms = (js_sys::Date::now() - started) as u64;
     post(&FromWorker::Progress { crawl, progress });

@@ -143,6 +143,53 @@ impl fmt::Debug for PresignedUrl {
     }
 }
 
+/// Pasted URLs crawled together: the deepest folder they all share is the crawl root (the tables'
+/// `Location`s are under it), and each object's key is taken relative to it, as a crawler's include path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastedRoot {
+    /// `s3://bucket/shared/folders/`.
+    pub location: String,
+    /// The root's last folder (the bucket at its top): the name of a table rooted there.
+    pub name: String,
+    /// Each URL's key below the root, in the order given.
+    pub keys: Vec<String>,
+}
+
+/// The [`PastedRoot`] of `urls`. They must all be in one bucket: a crawl has one include path.
+pub fn pasted_root(urls: &[PresignedUrl]) -> Result<PastedRoot> {
+    let first = urls
+        .first()
+        .ok_or_else(|| Error::invalid("no presigned URL was given"))?;
+    if let Some(other) = urls.iter().find(|u| u.bucket != first.bucket) {
+        return Err(Error::invalid(format!(
+            "the URLs name buckets {} and {}: crawl one bucket at a time",
+            first.bucket, other.bucket
+        )));
+    }
+    let folders = |url: &PresignedUrl| -> Vec<String> {
+        let mut parts: Vec<String> = url.key.split('/').map(str::to_owned).collect();
+        parts.pop();
+        parts
+    };
+    let mut shared = folders(first);
+    for url in urls {
+        let own = folders(url);
+        let common = shared.iter().zip(&own).take_while(|(a, b)| a == b).count();
+        shared.truncate(common);
+    }
+    let prefix: String = shared.iter().map(|f| format!("{f}/")).collect();
+    let location = location::s3_location(&format!("s3://{}/{prefix}", first.bucket))?;
+    let keys = urls
+        .iter()
+        .map(|u| u.key.get(prefix.len()..).unwrap_or(&u.key).to_owned())
+        .collect();
+    Ok(PastedRoot {
+        location,
+        name: shared.last().unwrap_or(&first.bucket).clone(),
+        keys,
+    })
+}
+
 enum AwsHost<'a> {
     Virtual {
         bucket: &'a str,

@@ -15,6 +15,8 @@
 //! did not fit is then completed with one plain range of exactly the missing bytes
 //! ([`footer_rest`]). An empty object is answered 416 with `Content-Range: bytes */0`.
 
+use std::ops::Range;
+
 use crate::error::{Error, Result};
 
 /// Bytes of the tail read first for a footer format: Parquet and ORC footers of ordinary files fit.
@@ -27,6 +29,20 @@ pub enum Layout {
     Footer,
     /// At the start, `sample_bytes` of it: Avro's header, the CSV or JSON sample.
     Prefix { sample_bytes: u64 },
+}
+
+impl Layout {
+    /// The layout a file's name promises, for choosing the first read before any byte is seen. Only a
+    /// guess: inference still classifies by content, and a mislabelled file costs one more plain read.
+    pub fn of_name(file_name: &str, sample_bytes: u64) -> Self {
+        let extension = file_name
+            .rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("parquet" | "orc") => Self::Footer,
+            _ => Self::Prefix { sample_bytes },
+        }
+    }
 }
 
 /// One GET to send: its `Range` header value and whether a browser preflights it.
@@ -43,6 +59,12 @@ impl RangeRead {
             preflight: false,
         }
     }
+}
+
+/// The plain read of exactly `range` (end exclusive), for bytes no earlier answer holds; `None` when
+/// the range is empty.
+pub fn plain_read(range: Range<u64>) -> Option<RangeRead> {
+    (range.start < range.end).then(|| RangeRead::plain(range.start, range.end - 1))
 }
 
 /// The first read of an object of `layout`, `size` bytes long when known; `None` when there is nothing

@@ -38,11 +38,16 @@ impl S3Service {
     /// S3 in `region`; at `endpoint` when given (always path-style), else AWS, path-style when asked.
     pub fn new(region: &str, endpoint: Option<&str>, path_style: bool) -> Result<Self> {
         let endpoint = endpoint.map(Endpoint::parse).transpose()?;
-        Ok(Self {
+        Ok(Self::at(region, endpoint, path_style))
+    }
+
+    /// [`S3Service::new`] with an endpoint already parsed (the app's session holds one).
+    pub fn at(region: &str, endpoint: Option<Endpoint>, path_style: bool) -> Self {
+        Self {
             region: region.to_owned(),
             path_style: path_style || endpoint.is_some(),
             endpoint,
-        })
+        }
     }
 
     /// `(scheme, host, decoded path)` of `key` in `bucket` (`key` empty: the bucket itself).

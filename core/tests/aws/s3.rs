@@ -1,7 +1,7 @@
 //! S3 listings and object URLs, pasted presigned URLs, CORS advice and the remote read strategy.
 
 use glueprint_core::ErrorKind;
-use glueprint_core::aws::presigned::PresignedUrl;
+use glueprint_core::aws::presigned::{self, PresignedUrl};
 use glueprint_core::aws::range::{self, ContentRange, Layout, RangeRead};
 use glueprint_core::aws::s3::{self, ListObjects, ObjectEntry, S3Service};
 use glueprint_core::aws::{Credentials, cors};
@@ -378,4 +378,74 @@ fn range_reads_take_the_fewest_round_trips() {
     assert!(range::footer_rest(&got, 2_000_000).is_err());
     let unknown = range::parse_content_range("bytes 0-9/*").unwrap();
     assert!(range::footer_rest(&unknown, 5).is_err());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn layout_by_name_and_plain_reads() {
+    let sample = 1 << 20;
+    assert_eq!(
+        Layout::of_name("part-0.snappy.PARQUET", sample),
+        Layout::Footer
+    );
+    assert_eq!(Layout::of_name("x/y.orc", sample), Layout::Footer);
+    for name in ["a.avro", "a.csv", "a.json.gz", "parquet", "a.parquet.gz"] {
+        assert_eq!(
+            Layout::of_name(name, sample),
+            Layout::Prefix {
+                sample_bytes: sample
+            },
+            "{name}"
+        );
+    }
+    assert_eq!(
+        range::plain_read(4..10),
+        Some(RangeRead {
+            range: "bytes=4-9".into(),
+            preflight: false
+        })
+    );
+    assert_eq!(range::plain_read(7..7), None);
+    #[allow(clippy::reversed_empty_ranges)]
+    let reversed = range::plain_read(9..3);
+    assert_eq!(reversed, None);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn pasted_urls_share_a_root() {
+    let url = |key: &str| {
+        PresignedUrl::parse(&format!(
+            "http://127.0.0.1:5000/lake/{key}?X-Amz-Signature=abc"
+        ))
+        .unwrap()
+    };
+    let urls = [
+        url("singles/parquet/a.parquet"),
+        url("singles/csv/b%20c.csv"),
+    ];
+    let root = presigned::pasted_root(&urls).unwrap();
+    assert_eq!(root.location, "s3://lake/singles/");
+    assert_eq!(root.name, "singles");
+    assert_eq!(root.keys, ["parquet/a.parquet", "csv/b c.csv"]);
+
+    let one = presigned::pasted_root(&[url("sales/orders/x.parquet")]).unwrap();
+    assert_eq!(one.location, "s3://lake/sales/orders/");
+    assert_eq!(
+        (one.name.as_str(), one.keys[0].as_str()),
+        ("orders", "x.parquet")
+    );
+
+    // Folders are compared whole: `sales2/` does not share `sales/`.
+    let top =
+        presigned::pasted_root(&[url("sales/x.csv"), url("sales2/y.csv"), url("z.csv")]).unwrap();
+    assert_eq!(top.location, "s3://lake/");
+    assert_eq!(top.name, "lake");
+    assert_eq!(top.keys, ["sales/x.csv", "sales2/y.csv", "z.csv"]);
+
+    let other = PresignedUrl::parse("https://other.s3.amazonaws.com/a.csv").unwrap();
+    let mixed = presigned::pasted_root(&[url("a.csv"), other]).unwrap_err();
+    assert_eq!(mixed.kind(), ErrorKind::Invalid);
+    assert_eq!(
+        presigned::pasted_root(&[]).unwrap_err().kind(),
+        ErrorKind::Invalid
+    );
 }
