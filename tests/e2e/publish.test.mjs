@@ -340,6 +340,15 @@ describe('Publish panel in Chromium against a local Glue API (moto)', { timeout:
       ]);
       assert.deepEqual(boto3(moto.url, 'check', JSON.stringify(exported)), readBack);
 
+      // The whole catalog, from the catalog panel: the tab's one session, the same plan.
+      const catalogPanel = page.getByTestId('catalog-panel');
+      await catalogPanel.getByTestId('open-export').click();
+      await catalogPanel.getByTestId('open-publish').click();
+      const catalogPublish = catalogPanel.getByTestId('publish-panel');
+      assert.equal(await catalogPublish.locator('h3').textContent(), 'Publish the whole catalog to AWS Glue');
+      assert.equal(await catalogPublish.getByTestId('aws-endpoint').inputValue(), moto.url, 'one session per tab');
+      assert.deepEqual(await dryRun(catalogPublish), ['UpdateTable', 'BatchCreatePartition', 'BatchCreatePartition']);
+
       // The secret and the token are in no stored record, no backup, no markup and no console message.
       const stored = await dumpIndexedDb(page);
       assert.match(stored, /nested/, 'the dump holds the catalog');
