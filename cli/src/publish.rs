@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use glueprint_core::aws::Credentials;
-use glueprint_core::aws::glue::{self, GlueService, RemoteCatalog, StepOutcome, Subject};
+use glueprint_core::aws::glue::{self, GlueService, RemoteCatalog, StepOutcome};
 use glueprint_core::catalog::Database;
 use glueprint_core::export::Selection;
 
@@ -82,13 +82,9 @@ impl Client {
         let mut remote = RemoteCatalog::default();
         for lookup in glue::lookups(selection) {
             let (status, body) = self.call(&lookup.call)?;
-            let what = match &lookup.subject {
-                Subject::Database(name) => format!("database {name}"),
-                Subject::Table { database, name } => format!("table {database}.{name}"),
-            };
             remote
                 .record(&lookup, status, &body)
-                .map_err(|e| format!("looking up {what}: {e}"))?;
+                .map_err(|e| format!("looking up {}: {e}", lookup.subject))?;
         }
         let plan = glue::publish_plan(selection, &remote);
         for step in &plan {
@@ -98,27 +94,14 @@ impl Client {
             }
             let (status, body) = self.call(&step.call)?;
             let outcome = step.outcome(status, &body);
-            match &outcome {
-                StepOutcome::Done => println!("{}: done", step.description),
-                StepOutcome::Partitions {
-                    created,
-                    already_existed,
-                    failed,
-                } => {
-                    println!(
-                        "{}: {created} created, {} already existed, {} failed",
-                        step.description,
-                        already_existed.len(),
-                        failed.len()
+            println!("{}: {outcome}", step.description);
+            if let StepOutcome::Partitions { failed, .. } = &outcome {
+                for failure in failed {
+                    eprintln!(
+                        "  partition {:?}: {}: {}",
+                        failure.values, failure.code, failure.message
                     );
-                    for failure in failed {
-                        eprintln!(
-                            "  partition {:?}: {}: {}",
-                            failure.values, failure.code, failure.message
-                        );
-                    }
                 }
-                StepOutcome::Failed(e) => println!("{}: failed: {e}", step.description),
             }
             if !outcome.succeeded() {
                 return Err(format!(

@@ -14,6 +14,7 @@ use glueprint_core::store::{self, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::publish_panel::PublishPanel;
 use crate::catalog::{CatalogState, use_catalog};
 use crate::io;
 
@@ -30,7 +31,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn label(&self) -> String {
+    pub(super) fn label(&self) -> String {
         match self {
             Self::Table { database, table } => format!("table {database}.{table}"),
             Self::Database(database) => format!("database {database}"),
@@ -100,24 +101,95 @@ async fn read_partitions(
     })
 }
 
-/// The files of `target` for these databases and tables (each with its partitions).
-fn export_files(
-    target: Target,
-    unity_catalog: &str,
-    databases: &[Database],
-    tables: &[(Table, &[Partition])],
-) -> Result<Vec<ExportFile>, String> {
-    let entries: Vec<TableExport<'_>> = tables
-        .iter()
-        .map(|(table, partitions)| TableExport { table, partitions })
-        .collect();
-    let selection = Selection {
-        databases,
-        tables: &entries,
+/// The stored data of a scope: its databases, and each table (at the chosen version, else its current
+/// one) with its stored partitions. The export panel and the publish panel both build their [`Selection`]
+/// from it, so what is published is what the Glue export shows.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Scoped {
+    databases: Vec<Database>,
+    tables: Vec<(Table, Vec<Partition>)>,
+}
+
+impl Scoped {
+    /// Calls `f` with the [`Selection`] of this data.
+    pub(super) fn with_selection<R>(&self, f: impl FnOnce(&Selection<'_>) -> R) -> R {
+        let entries: Vec<TableExport<'_>> = self
+            .tables
+            .iter()
+            .map(|(table, partitions)| TableExport { table, partitions })
+            .collect();
+        f(&Selection {
+            databases: &self.databases,
+            tables: &entries,
+        })
+    }
+}
+
+/// Scoped data as it loads: `None` while the partitions are read, else the data or why there is none.
+pub(super) type Loaded = Option<Result<Scoped, String>>;
+
+/// The stored data of `scope` (at `version` for a table; `None` follows its current version), kept up to
+/// date with the catalog: `None` while its partitions load, else the data or why there is none. The
+/// second signal lists the stored partitions that could not be read and are left out.
+pub(super) fn scoped_data(
+    scope: Scope,
+    version: Signal<Option<u32>>,
+) -> (Memo<Loaded>, Signal<Vec<String>>) {
+    let catalog = use_catalog();
+    let keys = {
+        let scope = scope.clone();
+        Memo::new(move |_| catalog.snapshot.with(|s| scope.keys(s)))
     };
-    target
-        .files(&selection, unity_catalog)
-        .map_err(|e| e.to_string())
+    let partitions = LocalResource::new(move || {
+        // Reread after every reload too: partitions change without the table keys changing.
+        catalog.snapshot.track();
+        read_partitions(catalog, keys.get())
+    });
+    let data = Memo::new(move |_| {
+        let loaded = match partitions.get()? {
+            Ok(loaded) => loaded,
+            Err(message) => return Some(Err(message)),
+        };
+        let keys = keys.get();
+        if loaded.keys != keys {
+            return None;
+        }
+        let chosen = version.get();
+        catalog.snapshot.with(|s| {
+            let tables: Vec<(Table, Vec<Partition>)> = keys
+                .iter()
+                .zip(loaded.lists)
+                .filter_map(|(key, partitions)| {
+                    let record = s.tables.get(key)?;
+                    let stored = match chosen {
+                        Some(number) => record.version(number),
+                        None => record.current(),
+                    }?;
+                    Some((stored.table.clone(), partitions))
+                })
+                .collect();
+            let databases = scope.databases(s);
+            // An empty database still exports (CreateDatabase, CREATE SCHEMA); a table or version
+            // that is gone must not export its database alone as if it were the table.
+            let missing = match &scope {
+                Scope::Table { .. } => tables.is_empty(),
+                _ => tables.is_empty() && databases.is_empty(),
+            };
+            Some(if missing {
+                Err("Nothing to export: it is not in the catalog (any more).".to_owned())
+            } else {
+                Ok(Scoped { databases, tables })
+            })
+        })
+    });
+    let problems = Signal::derive(move || {
+        partitions
+            .get()
+            .and_then(Result::ok)
+            .map(|p| p.problems)
+            .unwrap_or_default()
+    });
+    (data, problems)
 }
 
 /// A media type for a download, from the file name's extension.
@@ -138,15 +210,7 @@ pub fn ExportPanel(scope: Scope) -> impl IntoView {
     let unity_catalog = RwSignal::new("main".to_owned());
     // The chosen version of a table (table scope only); `None` follows the current version.
     let version = RwSignal::new(None::<u32>);
-    let keys = {
-        let scope = scope.clone();
-        Memo::new(move |_| catalog.snapshot.with(|s| scope.keys(s)))
-    };
-    let partitions = LocalResource::new(move || {
-        // Reread after every reload too: partitions change without the table keys changing.
-        catalog.snapshot.track();
-        read_partitions(catalog, keys.get())
-    });
+    let (data, problems) = scoped_data(scope.clone(), version.into());
     let versions = {
         let scope = scope.clone();
         Memo::new(move |_| match &scope {
@@ -161,57 +225,18 @@ pub fn ExportPanel(scope: Scope) -> impl IntoView {
             _ => None::<(Vec<u32>, u32)>,
         })
     };
-    let files = {
-        let scope = scope.clone();
-        Memo::new(move |_| {
-            let loaded = partitions.get()?;
-            let loaded = match loaded {
-                Ok(loaded) => loaded,
-                Err(message) => return Some(Err(message)),
-            };
-            let keys = keys.get();
-            if loaded.keys != keys {
-                return None;
-            }
-            let chosen = version.get();
-            catalog.snapshot.with(|s| {
-                let tables: Vec<(Table, &[Partition])> = keys
-                    .iter()
-                    .zip(&loaded.lists)
-                    .filter_map(|(key, partitions)| {
-                        let record = s.tables.get(key)?;
-                        let stored = match chosen {
-                            Some(number) => record.version(number),
-                            None => record.current(),
-                        }?;
-                        Some((stored.table.clone(), partitions.as_slice()))
-                    })
-                    .collect();
-                let databases = scope.databases(s);
-                // An empty database still exports (CreateDatabase, CREATE SCHEMA); a table or version
-                // that is gone must not export its database alone as if it were the table.
-                let missing = match &scope {
-                    Scope::Table { .. } => tables.is_empty(),
-                    _ => tables.is_empty() && databases.is_empty(),
-                };
-                if missing {
-                    return Some(Err(
-                        "Nothing to export: it is not in the catalog (any more).".to_owned(),
-                    ));
-                }
-                Some(unity_catalog.with(|catalog_name| {
-                    export_files(target.get(), catalog_name, &databases, &tables)
-                }))
+    let files = Memo::new(move |_| {
+        data.with(|data| {
+            data.as_ref().map(|data| {
+                let data = data.as_ref().map_err(Clone::clone)?;
+                let target = target.get();
+                unity_catalog.with(|catalog_name| {
+                    data.with_selection(|selection| target.files(selection, catalog_name))
+                        .map_err(|e| e.to_string())
+                })
             })
         })
-    };
-    let problems = move || {
-        partitions
-            .get()
-            .and_then(Result::ok)
-            .map(|p| p.problems)
-            .unwrap_or_default()
-    };
+    });
     let status = RwSignal::new(String::new());
 
     view! {
@@ -255,7 +280,7 @@ pub fn ExportPanel(scope: Scope) -> impl IntoView {
                 </p>
             })}
             {move || {
-                let problems = problems();
+                let problems = problems.get();
                 (!problems.is_empty()).then(|| view! {
                     <div class="warning" data-testid="export-problems">
                         <p>"Some stored partitions could not be read and are left out:"</p>
@@ -344,7 +369,7 @@ pub fn CatalogExport() -> impl IntoView {
                 </label>
                 {move || {
                     let scope = database.get().map_or(Scope::Catalog, Scope::Database);
-                    view! { <ExportPanel scope /> }
+                    view! { <ExportPanel scope=scope.clone() /> <PublishPanel scope /> }
                 }}
             })}
         </div>

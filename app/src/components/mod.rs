@@ -11,6 +11,7 @@ mod drop_zone;
 mod export_panel;
 mod parameters_editor;
 mod partitions_view;
+mod publish_panel;
 mod table_actions;
 mod table_card;
 mod table_form;

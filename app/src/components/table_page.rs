@@ -16,6 +16,7 @@ use leptos::task::spawn_local;
 use super::export_panel::{ExportPanel, Scope};
 use super::parameters_editor::ParametersEditor;
 use super::partitions_view::PartitionsView;
+use super::publish_panel::PublishPanel;
 use super::table_actions::TableActions;
 use crate::catalog::{Selection, use_catalog};
 use crate::io;
@@ -185,6 +186,7 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
             <TableActions database=key.0.clone() table=key.1.clone() />
             {move || record.get().map(|record| view! { <Versions record /> })}
             <ExportPanel scope=Scope::Table { database: key.0.clone(), table: key.1.clone() } />
+            <PublishPanel scope=Scope::Table { database: key.0.clone(), table: key.1.clone() } />
             <PartitionsView database=key.0.clone() table=key.1.clone() keys=partition_keys />
         </section>
     }

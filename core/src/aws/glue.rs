@@ -47,6 +47,11 @@ pub struct GlueService {
 impl GlueService {
     /// Glue in `region`, at `endpoint` when given (moto, a proxy), else at AWS's regional endpoint.
     pub fn new(region: &str, endpoint: Option<&str>) -> Result<Self> {
+        Self::at(region, endpoint.map(Endpoint::parse).transpose()?)
+    }
+
+    /// As [`GlueService::new`], with the endpoint already parsed (the app's AWS session holds it so).
+    pub fn at(region: &str, endpoint: Option<Endpoint>) -> Result<Self> {
         let valid_region = !region.is_empty()
             && region
                 .bytes()
@@ -56,10 +61,8 @@ impl GlueService {
                 "region {region:?}: expected a name like us-east-1"
             )));
         }
-        let endpoint = match endpoint {
-            Some(url) => Endpoint::parse(url)?,
-            None => Endpoint::https(format!("glue.{region}.amazonaws.com")),
-        };
+        let endpoint =
+            endpoint.unwrap_or_else(|| Endpoint::https(format!("glue.{region}.amazonaws.com")));
         Ok(Self {
             endpoint,
             region: region.to_owned(),
@@ -187,16 +190,35 @@ pub fn parse_response(status: u16, body: &str) -> std::result::Result<Value, Glu
             let t = t.rsplit('#').next().unwrap_or_default();
             t.split(':').next().unwrap_or_default().to_owned()
         })
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| format!("HTTP{status}"));
-    let message = text("message")
-        .or_else(|| text("Message"))
-        .unwrap_or_else(|| body.chars().take(200).collect());
+        .filter(|c| !c.is_empty());
+    let (code, message) = match (code, xml_error(body)) {
+        (Some(code), _) => (code, text("message").or_else(|| text("Message"))),
+        (None, Some((code, message))) => (code, Some(message)),
+        (None, None) => (format!("HTTP{status}"), None),
+    };
     Err(GlueError {
         status,
         code,
-        message,
+        message: message.unwrap_or_else(|| body.chars().take(200).collect()),
     })
+}
+
+/// `Code` and `Message` of an XML error answer (`<ErrorResponse><Error>…` as the AWS query protocol
+/// writes it, or S3's `<Error>…`). Some Glue-compatible endpoints answer a refused signature so (moto
+/// does, for an unknown access key), and so may a gateway in front of Glue: the user then reads
+/// `InvalidClientTokenId` and its message rather than the raw XML.
+fn xml_error(body: &str) -> Option<(String, String)> {
+    let document = roxmltree::Document::parse(body).ok()?;
+    let error = document.descendants().find(|n| n.has_tag_name("Error"))?;
+    let text = |name: &str| {
+        error
+            .children()
+            .find(|n| n.has_tag_name(name))
+            .and_then(|n| n.text())
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+    };
+    Some((text("Code")?, text("Message").unwrap_or_default()))
 }
 
 /// What a lookup asks about.
@@ -204,6 +226,16 @@ pub fn parse_response(status: u16, body: &str) -> std::result::Result<Value, Glu
 pub enum Subject {
     Database(String),
     Table { database: String, name: String },
+}
+
+/// `database NAME` or `table DATABASE.NAME`, as messages about a lookup name it.
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Database(name) => write!(f, "database {name}"),
+            Subject::Table { database, name } => write!(f, "table {database}.{name}"),
+        }
+    }
 }
 
 /// A read-only `GetDatabase`/`GetTable` call run before planning.
@@ -364,6 +396,27 @@ impl StepOutcome {
             StepOutcome::Done => true,
             StepOutcome::Partitions { failed, .. } => failed.is_empty(),
             StepOutcome::Failed(_) => false,
+        }
+    }
+}
+
+/// The one-line result the CLI prints after a step's description and the app shows beside it:
+/// `done`, `3 created, 1 already existed, 0 failed`, or `failed: Code (HTTP 400): message`.
+impl std::fmt::Display for StepOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepOutcome::Done => f.write_str("done"),
+            StepOutcome::Partitions {
+                created,
+                already_existed,
+                failed,
+            } => write!(
+                f,
+                "{created} created, {} already existed, {} failed",
+                already_existed.len(),
+                failed.len()
+            ),
+            StepOutcome::Failed(e) => write!(f, "failed: {e}"),
         }
     }
 }

@@ -130,6 +130,20 @@ fn glue_errors_are_typed() {
     );
     let err = glue::parse_response(502, "<html>Bad gateway</html>").unwrap_err();
     assert_eq!(err.code, "HTTP502");
+    assert_eq!(err.message, "<html>Bad gateway</html>");
+    // An XML error answer (moto's refusal of an unknown key, a gateway) is read for its code and message.
+    let err = glue::parse_response(
+        403,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "InvalidClientTokenId (HTTP 403): The security token included in the request is invalid."
+    );
+    let err = glue::parse_response(403, "<Error><Message>no code</Message></Error>").unwrap_err();
+    assert_eq!(err.code, "HTTP403");
     assert!(glue::parse_response(200, "not json").is_err());
     assert!(glue::parse_response(200, "").is_ok());
     let huge = " ".repeat(glue::MAX_RESPONSE_BYTES + 1);
@@ -169,6 +183,8 @@ fn publish_plan_creates_what_is_missing_and_updates_what_exists() {
             name: "orders".into()
         }
     );
+    assert_eq!(lookups[1].subject.to_string(), "table sales.orders");
+    assert_eq!(lookups[0].subject.to_string(), "database sales");
 
     // An empty catalog: everything is created.
     let mut remote = RemoteCatalog::default();
@@ -265,4 +281,15 @@ fn batch_create_partition_reports_each_partition() {
         StepOutcome::Failed(e) if e.not_found()
     ));
     assert_eq!(plan[0].outcome(200, "{}"), StepOutcome::Done);
+    // The one-line results the CLI prints and the app shows.
+    assert_eq!(
+        step.outcome(200, answer).to_string(),
+        "1 created, 1 already existed, 1 failed"
+    );
+    assert_eq!(plan[0].outcome(200, "{}").to_string(), "done");
+    assert_eq!(
+        step.outcome(403, r#"{"__type":"AccessDeniedException","message":"no"}"#)
+            .to_string(),
+        "failed: AccessDeniedException (HTTP 403): no"
+    );
 }
