@@ -5,6 +5,7 @@
 
 use glueprint_core::ErrorKind;
 use glueprint_core::compat::avro::{self, AvroSchema};
+use glueprint_core::compat::json_schema::{self, JsonSchema};
 use glueprint_core::compat::{self, Finding, Outcome};
 use glueprint_core::registry::{Compatibility, DataFormat};
 use serde_json::Value;
@@ -561,4 +562,147 @@ mod properties {
             prop_assert_eq!(report.outcome, Outcome::Accepted);
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// JSON Schema (Confluent's rules).
+
+fn json_schema(value: &Value) -> JsonSchema {
+    JsonSchema::parse(&value.to_string()).unwrap_or_else(|error| panic!("{error}: {value}"))
+}
+
+/// Confluent's `diff-schema-examples` style: every difference as `"<TYPE> <path>"`, compared as a
+/// multiset (Confluent iterates properties in hash order), and the BACKWARD verdict.
+#[wasm_bindgen_test(unsupported = test)]
+fn json_schema_differences_and_verdicts() {
+    let cases: Value = serde_json::from_str(include_str!("data/compat/json/cases.json")).unwrap();
+    let cases = cases.as_array().unwrap();
+    assert!(cases.len() > 60);
+    let mut failures = Vec::new();
+    for case in cases {
+        let original = json_schema(&case["original"]);
+        let update = json_schema(&case["update"]);
+        let mut found: Vec<String> = json_schema::diff(&original, &update)
+            .unwrap()
+            .into_iter()
+            .map(|d| format!("{} {}", d.kind, d.path))
+            .collect();
+        let mut expected: Vec<String> = case["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect();
+        found.sort();
+        expected.sort();
+        let compatible = json_schema::can_read(&update, &original)
+            .unwrap()
+            .is_compatible();
+        if found != expected || compatible != case["compatible"].as_bool().unwrap() {
+            failures.push(format!(
+                "{}: expected {expected:?} ({}), found {found:?} ({compatible})",
+                case["description"], case["compatible"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The complaint users raise most: adding an optional property to an open model fails BACKWARD, and
+/// the finding says why and where; closing the old model makes the same change pass.
+#[wasm_bindgen_test(unsupported = test)]
+fn json_schema_registry_modes_explain_open_content_models() {
+    let v1 = r#"{"type":"object","properties":{"id":{"type":"integer"}}}"#;
+    let v2 = r#"{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"}}}"#;
+    let report = compat::check(DataFormat::Json, Compatibility::Backward, v2, &[(1, v1)]).unwrap();
+    assert_eq!(report.outcome, Outcome::Rejected);
+    assert_eq!(
+        flat(&report.findings)
+            .into_iter()
+            .map(|(kind, location, _, reader, writer)| (kind, location, reader, writer))
+            .collect::<Vec<_>>(),
+        vec![(
+            "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL".to_owned(),
+            "#/properties/name".to_owned(),
+            2,
+            1
+        )]
+    );
+    assert!(report.findings[0].message.contains("open content model"));
+    // FORWARD: v1 (open) reads v2 data, since it allows any additional property.
+    let report = compat::check(DataFormat::Json, Compatibility::Forward, v2, &[(1, v1)]).unwrap();
+    assert_eq!(report.outcome, Outcome::Accepted);
+    let closed = v1.replace(
+        r#""type":"object","#,
+        r#""type":"object","additionalProperties":false,"#,
+    );
+    let grown = v2.replace(
+        r#""type":"object","#,
+        r#""type":"object","additionalProperties":false,"#,
+    );
+    let report = compat::check(
+        DataFormat::Json,
+        Compatibility::Backward,
+        &grown,
+        &[(1, &closed)],
+    )
+    .unwrap();
+    assert_eq!(report.outcome, Outcome::Accepted);
+    // Key order and whitespace do not make a new version.
+    let respelled = r#"{ "properties" : { "id" : { "type" : "integer" } }, "type" : "object" }"#;
+    let report = compat::check(
+        DataFormat::Json,
+        Compatibility::FullAll,
+        respelled,
+        &[(1, v1)],
+    )
+    .unwrap();
+    assert_eq!(report.outcome, Outcome::Identical(1));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn json_schema_bad_inputs_are_typed_errors() {
+    let cases = [
+        ("{", ErrorKind::Malformed),
+        ("3", ErrorKind::Malformed),
+        (
+            r##"{"$ref":"#/definitions/missing"}"##,
+            ErrorKind::Malformed,
+        ),
+        (r#"{"$ref":"other.json#/a"}"#, ErrorKind::Unsupported),
+        (
+            r##"{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"$ref":"#/definitions/a"}"##,
+            ErrorKind::TooLarge,
+        ),
+    ];
+    for (text, kind) in cases {
+        let error = JsonSchema::parse(text).unwrap_err();
+        assert_eq!(error.kind(), kind, "{text}: {error}");
+    }
+    let deep = format!("{}{}", r#"{"items":"#.repeat(100_000), "}".repeat(100_000));
+    let error = JsonSchema::parse(&deep).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::TooLarge);
+}
+
+/// Definitions that each refer to the next: shallow text, deep comparison, bounded.
+#[wasm_bindgen_test(unsupported = test)]
+fn json_schema_ref_chains_are_bounded() {
+    let count = 1_000;
+    let definitions: Vec<String> = (0..count)
+        .map(|i| {
+            let next = if i + 1 < count {
+                format!(r##"{{"$ref":"#/definitions/d{}"}}"##, i + 1)
+            } else {
+                r#"{"type":"string"}"#.into()
+            };
+            format!(r#""d{i}":{{"type":"object","properties":{{"x":{next}}}}}"#)
+        })
+        .collect();
+    let text = format!(
+        r##"{{"definitions":{{{}}},"$ref":"#/definitions/d0"}}"##,
+        definitions.join(",")
+    );
+    let schema = JsonSchema::parse(&text).unwrap();
+    let error = json_schema::can_read(&schema, &schema).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::TooLarge, "{error}");
 }
