@@ -483,7 +483,7 @@ impl<'a> Differ<'a> {
         self.depth -= 1;
         self.in_progress.remove(&key);
         result?;
-        Ok(self.found[mark..].iter().all(|d| d.kind.is_compatible()))
+        Ok(self.found.iter().skip(mark).all(|d| d.kind.is_compatible()))
     }
 
     fn compare_resolved(&mut self, original: &'a Value, update: &'a Value) -> Result<()> {

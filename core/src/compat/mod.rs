@@ -227,7 +227,7 @@ pub fn check(
                 })
         })
         .collect::<Result<Vec<_>>>()?;
-    previous.sort_by(|a, b| b.0.cmp(&a.0));
+    previous.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
     let next = previous
         .first()
         .map_or(1, |(latest, _)| latest.saturating_add(1));
