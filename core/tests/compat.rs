@@ -6,6 +6,7 @@
 use glueprint_core::ErrorKind;
 use glueprint_core::compat::avro::{self, AvroSchema};
 use glueprint_core::compat::json_schema::{self, JsonSchema};
+use glueprint_core::compat::protobuf::{self, ProtoSchema};
 use glueprint_core::compat::{self, Finding, Outcome};
 use glueprint_core::registry::{Compatibility, DataFormat};
 use serde_json::Value;
@@ -704,5 +705,174 @@ fn json_schema_ref_chains_are_bounded() {
     );
     let schema = JsonSchema::parse(&text).unwrap();
     let error = json_schema::can_read(&schema, &schema).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::TooLarge, "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Protobuf (Confluent's wire rules).
+
+fn proto_changes(original: &str, update: &str) -> (Vec<String>, bool) {
+    let original = ProtoSchema::parse(original).unwrap_or_else(|e| panic!("{e}: {original}"));
+    let update = ProtoSchema::parse(update).unwrap_or_else(|e| panic!("{e}: {update}"));
+    let mut changes: Vec<String> = protobuf::diff(&original, &update)
+        .into_iter()
+        .map(|d| format!("{} {}", d.kind, d.path))
+        .collect();
+    changes.sort();
+    (
+        changes,
+        protobuf::can_read(&update, &original)
+            .unwrap()
+            .is_compatible(),
+    )
+}
+
+/// The rules of compat.md §6.1, one change each, with Confluent's kind, path and verdict.
+#[wasm_bindgen_test(unsupported = test)]
+fn protobuf_differences_and_verdicts() {
+    let m =
+        |body: &str| format!("syntax = \"proto3\";\npackage shop;\nmessage Order {{\n{body}\n}}\n");
+    let base = m("string id = 1;\nint32 amount = 2;");
+    let cases: Vec<(String, Vec<&str>, bool)> = vec![
+        (m("string id = 1;\nint32 amount = 2;\nstring currency = 3;"), vec!["FIELD_ADDED #/Order/3"], true),
+        (m("string id = 1;"), vec!["FIELD_REMOVED #/Order/2"], true),
+        (m("string id = 1;\nint32 total = 2;"), vec!["FIELD_NAME_CHANGED #/Order/2"], true),
+        (m("string id = 1;\nint64 amount = 2;"), vec![], true),
+        (m("string id = 1;\nbool amount = 2;"), vec![], true),
+        (m("string id = 1;\nsint32 amount = 2;"), vec!["FIELD_SCALAR_KIND_CHANGED #/Order/2"], false),
+        (m("string id = 1;\nstring amount = 2;"), vec!["FIELD_SCALAR_KIND_CHANGED #/Order/2"], false),
+        (m("bytes id = 1;\nint32 amount = 2;"), vec![], true),
+        (m("repeated string id = 1;\nint32 amount = 2;"), vec!["FIELD_STRING_OR_BYTES_LABEL_CHANGED #/Order/1"], true),
+        (m("string id = 1;\nrepeated int32 amount = 2;"), vec!["FIELD_NUMERIC_LABEL_CHANGED #/Order/2"], false),
+        (
+            m("string id = 1;\nint32 amount = 5;"),
+            vec!["FIELD_ADDED #/Order/5", "FIELD_REMOVED #/Order/2"],
+            true,
+        ),
+        (
+            m("string id = 1;\nAmount amount = 2;\nmessage Amount { int64 cents = 1; }"),
+            vec!["FIELD_KIND_CHANGED #/Order/2", "MESSAGE_ADDED #/Order.Amount"],
+            false,
+        ),
+        (
+            m("string id = 1;\nmap<string, int32> amount = 2;"),
+            vec!["FIELD_KIND_CHANGED #/Order/2", "FIELD_NUMERIC_LABEL_CHANGED #/Order/2", "MESSAGE_ADDED #/Order.AmountEntry"],
+            false,
+        ),
+        (
+            m("oneof key { string id = 1;\nint32 amount = 2; }"),
+            vec!["MULTIPLE_FIELDS_MOVED_TO_ONEOF #/Order/key", "ONEOF_ADDED #/Order/key"],
+            false,
+        ),
+        (m("oneof key { string id = 1; }\nint32 amount = 2;"), vec!["ONEOF_ADDED #/Order/key"], true),
+        (
+            format!("syntax = \"proto3\";\npackage shop;\nmessage Order {{\nstring id = 1;\nint32 amount = 2;\n}}\nmessage Refund {{ string id = 1; }}\n"),
+            vec!["MESSAGE_ADDED #/Refund"],
+            true,
+        ),
+        (base.replace("package shop;", "package store;"), vec!["PACKAGE_CHANGED #/"], false),
+        (
+            "syntax = \"proto3\";\npackage shop;\nmessage Invoice {\nstring id = 1;\nint32 amount = 2;\n}\n".into(),
+            vec!["MESSAGE_ADDED #/Invoice", "MESSAGE_REMOVED #/Order"],
+            false,
+        ),
+    ];
+    for (update, expected, compatible) in cases {
+        let (found, verdict) = proto_changes(&base, &update);
+        let mut expected: Vec<String> = expected.into_iter().map(String::from).collect();
+        expected.sort();
+        assert_eq!((&found, verdict), (&expected, compatible), "{update}");
+    }
+    // Moving a field into an existing oneof, removing a oneof member, required fields (proto2).
+    let with_oneof = m("oneof key { string id = 1; }\nint32 amount = 2;");
+    let (found, verdict) = proto_changes(
+        &with_oneof,
+        &m("oneof key { string id = 1;\nint32 amount = 2; }"),
+    );
+    assert_eq!(
+        (found, verdict),
+        (
+            vec!["FIELD_MOVED_TO_EXISTING_ONEOF #/Order/2".to_owned()],
+            false
+        )
+    );
+    let (found, verdict) = proto_changes(&with_oneof, &m("int32 amount = 2;"));
+    assert_eq!(
+        (found, verdict),
+        (
+            vec![
+                "ONEOF_FIELD_REMOVED #/Order/1".to_owned(),
+                "ONEOF_REMOVED #/Order/key".to_owned()
+            ],
+            false
+        )
+    );
+    let proto2 = |body: &str| format!("syntax = \"proto2\";\nmessage Order {{\n{body}\n}}\n");
+    let (found, verdict) = proto_changes(
+        &proto2("optional string id = 1;"),
+        &proto2("optional string id = 1;\nrequired int32 amount = 2;"),
+    );
+    assert_eq!(
+        (found, verdict),
+        (vec!["REQUIRED_FIELD_ADDED #/Order/2".to_owned()], false)
+    );
+    // Enum changes are all compatible for Confluent.
+    let enumeration = |values: &str| format!("syntax = \"proto3\";\nenum State {{ {values} }}\n");
+    let (found, verdict) = proto_changes(
+        &enumeration("NEW = 0; PAID = 1;"),
+        &enumeration("NEW = 0; SHIPPED = 2;"),
+    );
+    assert_eq!(
+        (found, verdict),
+        (
+            vec![
+                "ENUM_CONST_ADDED #/State/2".to_owned(),
+                "ENUM_CONST_REMOVED #/State/1".to_owned()
+            ],
+            true
+        )
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn protobuf_through_the_registry() {
+    let v1 = "syntax = \"proto3\";\nmessage Order { string id = 1; int32 amount = 2; }\n";
+    let commented = "// the same schema\nsyntax = \"proto3\";\n\nmessage Order {\n  string id = 1;   // key\n  int32 amount = 2;\n}\n";
+    let report = compat::check(
+        DataFormat::Protobuf,
+        Compatibility::Backward,
+        commented,
+        &[(1, v1)],
+    )
+    .unwrap();
+    assert_eq!(report.outcome, Outcome::Identical(1));
+    let retyped = "syntax = \"proto3\";\nmessage Order { string id = 1; double amount = 2; }\n";
+    for mode in [
+        Compatibility::Backward,
+        Compatibility::Forward,
+        Compatibility::FullAll,
+    ] {
+        let report = compat::check(DataFormat::Protobuf, mode, retyped, &[(1, v1)]).unwrap();
+        assert_eq!(report.outcome, Outcome::Rejected, "{mode}");
+        assert_eq!(
+            report.findings[0].kind.to_string(),
+            "FIELD_SCALAR_KIND_CHANGED"
+        );
+        assert_eq!(report.findings[0].location, "#/Order/2");
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn protobuf_bad_inputs_are_typed_errors() {
+    let error = ProtoSchema::parse("syntax = \"proto3\";\nmessage Order {\n  string id = ;\n}\n")
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Malformed);
+    assert!(error.message().contains("line 3"), "{error}");
+    let deep = format!(
+        "syntax = \"proto3\";\n{}{}",
+        "message M {".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let error = ProtoSchema::parse(&deep).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::TooLarge, "{error}");
 }

@@ -8,6 +8,7 @@
 
 pub mod avro;
 pub mod json_schema;
+pub mod protobuf;
 
 use std::fmt;
 
@@ -27,12 +28,13 @@ pub const MAX_NESTING: usize = 100;
 /// exponentially with nesting; past this count the list is cut and [`PairCheck::truncated`] says so.
 pub const MAX_INCOMPATIBILITIES: usize = 1000;
 
-/// What kind of obstacle a finding is: Avro Java's `SchemaIncompatibilityType` or Confluent's JSON
-/// Schema `Difference.Type`, under their own names so a reviewer can look them up.
+/// What kind of obstacle a finding is: Avro Java's `SchemaIncompatibilityType`, or Confluent's JSON
+/// Schema or Protobuf `Difference.Type`, under their own names so a reviewer can look them up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Avro(avro::Kind),
     JsonSchema(json_schema::Kind),
+    Protobuf(protobuf::Kind),
 }
 
 impl Kind {
@@ -41,6 +43,7 @@ impl Kind {
         match self {
             Kind::Avro(kind) => kind.as_str(),
             Kind::JsonSchema(kind) => kind.as_str(),
+            Kind::Protobuf(kind) => kind.as_str(),
         }
     }
 }
@@ -162,6 +165,7 @@ impl Report {
 enum Parsed {
     Avro(avro::AvroSchema),
     Json(json_schema::JsonSchema),
+    Protobuf(protobuf::ProtoSchema),
 }
 
 impl Parsed {
@@ -169,9 +173,7 @@ impl Parsed {
         match format {
             DataFormat::Avro => avro::AvroSchema::parse(text).map(Parsed::Avro),
             DataFormat::Json => json_schema::JsonSchema::parse(text).map(Parsed::Json),
-            DataFormat::Protobuf => Err(Error::unsupported(
-                "Protobuf compatibility checking is not implemented yet",
-            )),
+            DataFormat::Protobuf => protobuf::ProtoSchema::parse(text).map(Parsed::Protobuf),
         }
     }
 
@@ -179,6 +181,7 @@ impl Parsed {
         match self {
             Parsed::Avro(schema) => schema.canonical(),
             Parsed::Json(schema) => schema.canonical(),
+            Parsed::Protobuf(schema) => schema.canonical(),
         }
     }
 
@@ -186,6 +189,9 @@ impl Parsed {
         match (reader, writer) {
             (Parsed::Avro(reader), Parsed::Avro(writer)) => avro::can_read(reader, writer),
             (Parsed::Json(reader), Parsed::Json(writer)) => json_schema::can_read(reader, writer),
+            (Parsed::Protobuf(reader), Parsed::Protobuf(writer)) => {
+                protobuf::can_read(reader, writer)
+            }
             // Both sides are always parsed with the same format by `check`.
             _ => Err(Error::invalid(
                 "a reader and a writer schema of different formats cannot be compared",
