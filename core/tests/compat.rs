@@ -766,7 +766,7 @@ fn protobuf_differences_and_verdicts() {
         ),
         (m("oneof key { string id = 1; }\nint32 amount = 2;"), vec!["ONEOF_ADDED #/Order/key"], true),
         (
-            format!("syntax = \"proto3\";\npackage shop;\nmessage Order {{\nstring id = 1;\nint32 amount = 2;\n}}\nmessage Refund {{ string id = 1; }}\n"),
+            format!("{base}message Refund {{ string id = 1; }}\n"),
             vec!["MESSAGE_ADDED #/Refund"],
             true,
         ),

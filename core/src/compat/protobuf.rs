@@ -90,7 +90,8 @@ const MAX_NESTING: usize = super::MAX_NESTING;
 /// A parsed `.proto` file.
 #[derive(Debug)]
 pub struct ProtoSchema {
-    file: FileDescriptorProto,
+    /// Boxed: a descriptor is large, and schemas of all formats travel in one enum.
+    file: Box<FileDescriptorProto>,
     canonical: String,
 }
 
@@ -124,7 +125,10 @@ impl ProtoSchema {
         // spelling of the text do not count, declarations and their order do.
         file.source_code_info = None;
         let canonical = format!("{file:?}");
-        Ok(ProtoSchema { file, canonical })
+        Ok(ProtoSchema {
+            file: Box::new(file),
+            canonical,
+        })
     }
 
     pub fn canonical(&self) -> &str {
