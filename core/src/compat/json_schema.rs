@@ -991,6 +991,12 @@ impl<'a> Differ<'a> {
         };
         let kind = match (values(original), values(update)) {
             (None, None) => return,
+            // everit reads `{"type": ..., "enum": [...]}` as allOf(type, enum): dropping the enum
+            // drops a conjunct, which Confluent reports on the schema itself.
+            (Some(_), None) if keyword(original, "type").is_some() => {
+                self.emit(Kind::ProductTypeNarrowed);
+                return;
+            }
             (Some((token, _)), None) => (token, Kind::EnumArrayExtended),
             (None, Some((token, _))) => (token, Kind::EnumArrayNarrowed),
             (Some((_, old)), Some((token, new))) => {
