@@ -6,6 +6,7 @@
 
 pub mod aws;
 pub mod catalog;
+pub mod compat;
 pub mod crawl;
 pub mod diff;
 pub mod error;
