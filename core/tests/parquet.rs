@@ -231,6 +231,39 @@ fn only_the_footer_is_read() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn a_file_named_parquet_is_read_from_its_footer_without_a_head_read() {
+    // What a remote object costs: the footer reads alone, no separate read of the first 4 bytes.
+    for (name, bytes) in [fixture!("nested.parquet"), fixture!("wide_500.parquet")] {
+        let direct = Recording::new(bytes);
+        complete_now(infer::parquet::infer(&direct))
+            .unwrap()
+            .unwrap();
+        let source = Recording::new(bytes);
+        let table = complete_now(infer::infer_file(&source, name))
+            .unwrap()
+            .unwrap();
+        assert_eq!(table.parameters["classification"], "parquet");
+        assert_eq!(*source.reads.borrow(), *direct.reads.borrow(), "{name}");
+    }
+    // The name only orders the reads: Avro and ORC bytes named .parquet are still what they are.
+    for (bytes, classification) in [
+        (
+            include_bytes!("../../../shared/data/orc/nested.orc").as_slice(),
+            "orc",
+        ),
+        (
+            include_bytes!("../../../shared/data/avro/orders_null.avro").as_slice(),
+            "avro",
+        ),
+    ] {
+        let table = complete_now(infer::infer_file(&MemorySource::new(bytes), "data.parquet"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(table.parameters["classification"], classification);
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn files_are_classified_by_content_not_by_name() {
     for (bytes, classification) in [
         (

@@ -131,14 +131,47 @@ pub async fn infer_file(source: &impl ByteSource, file_name: &str) -> Result<Inf
     infer_file_with(source, file_name, &InferOptions::default()).await
 }
 
+/// The format whose reader starts at the end of the file, when the name says so: `.parquet`/`.parq` or
+/// `.orc`.
+#[derive(Clone, Copy)]
+enum FooterFormat {
+    Parquet,
+    Orc,
+}
+
+fn footer_format_by_name(file_name: &str) -> Option<FooterFormat> {
+    let name = file_name.to_ascii_lowercase();
+    if name.ends_with(".parquet") || name.ends_with(".parq") {
+        Some(FooterFormat::Parquet)
+    } else if name.ends_with(".orc") {
+        Some(FooterFormat::Orc)
+    } else {
+        None
+    }
+}
+
 /// Infers the table for one file, classified by content in the crawler's classifier order (glue.md §2.1:
 /// Avro, ORC, Parquet, JSON, CSV), never by the file name: a mislabelled file is still read for what it is.
-/// The name only helps to recognise whole-file compression that has no magic bytes (Hadoop snappy).
+/// The name only helps to recognise whole-file compression that has no magic bytes (Hadoop snappy), and
+/// decides which end is read first: a file named `.parquet` or `.orc` is tried as such from its footer,
+/// which checks the format's own end-of-file magic, before its first bytes are looked at. For a remote
+/// object that saves a round trip (the footer read is the first and often the only request); a file
+/// whose footer is not what its name says is then classified from its first bytes as any other.
 pub async fn infer_file_with(
     source: &impl ByteSource,
     file_name: &str,
     options: &InferOptions,
 ) -> Result<InferredTable> {
+    if let Some(format) = footer_format_by_name(file_name) {
+        let by_footer = match format {
+            FooterFormat::Parquet => parquet::infer(source).await,
+            FooterFormat::Orc => orc::infer(source).await,
+        };
+        // A failure is not final: the first bytes may say the file is something else entirely.
+        if let Ok(table) = by_footer {
+            return Ok(table);
+        }
+    }
     let len = source.len().await?;
     let head = source.read(0..len.min(4)).await?;
     if head.starts_with(avro::MAGIC) {
