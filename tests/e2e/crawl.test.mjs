@@ -1,11 +1,11 @@
 // End-to-end: crawling a folder in the crawl worker. The folder picker gets a dataset tree from
 // ../shared/data/datasets/; the page shows progress, the tables and partitions the CLI's `glueprint crawl`
 // finds for the same tree, and saves them to the catalog under the re-crawl policy.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliCrawl, crawledTables, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
+import { cliCrawl, cliCrawlRequests, crawledTables, downloadOf, openApp as openAppIn, poll, repo, shared, useBrowser } from './support.mjs';
 
 const datasets = path.join(shared, 'data/datasets');
 const smallParquet = path.join(datasets, 'sales_hive/year=2023/month=01/part-0000.parquet');
@@ -41,21 +41,11 @@ async function watchLongTasks(context) {
 }
 
 describe('Crawling a folder', { timeout: 600_000 }, () => {
-  let browser;
-  let baseUrl;
-  let stop;
-
-  before(async () => {
-    ({ browser, baseUrl, stop } = await startBrowser());
-  });
-
-  after(async () => {
-    await stop?.();
-  });
+  const env = useBrowser();
 
   for (const dataset of ['sales_hive', 'events_plain', 'mixed']) {
     it(`finds in ${dataset} the tables and partitions the CLI finds`, async () => {
-      const { context, page, noErrors } = await openAppIn(browser, baseUrl);
+      const { context, page, noErrors } = await openAppIn(env.browser, env.baseUrl);
       try {
         await page.getByTestId('folder-input').setInputFiles(path.join(datasets, dataset));
         await page.getByTestId('crawl-panel').waitFor({ state: 'visible' });
@@ -74,7 +64,7 @@ describe('Crawling a folder', { timeout: 600_000 }, () => {
   }
 
   it('saves a crawl to the catalog, and a re-crawl reports nothing new', async () => {
-    const { context, page, noErrors } = await openAppIn(browser, baseUrl);
+    const { context, page, noErrors } = await openAppIn(env.browser, env.baseUrl);
     try {
       const crawl = async () => {
         await page.getByTestId('folder-input').setInputFiles(path.join(datasets, 'sales_hive'));
@@ -96,6 +86,25 @@ describe('Crawling a folder', { timeout: 600_000 }, () => {
       assert.equal(status, 'Saved to the catalog.');
       await page.getByTestId('catalog-table').filter({ hasText: /^\s*sales_hive\s*$/ }).first().waitFor();
 
+      // The saved table has the crawl's partitions, and its Glue export is the CLI crawl's requests.
+      await page.getByTestId('catalog-table').filter({ hasText: /^\s*sales_hive\s*$/ }).first().click();
+      await page.getByTestId('table-page').waitFor({ state: 'visible' });
+      const count = await poll(
+        async () => (await page.getByTestId('partitions-count').textContent()).trim(),
+        (t) => /^4 partitions/.test(t),
+      );
+      assert.match(count, /^4 partitions/);
+      const cli = cliCrawlRequests(path.join(datasets, 'sales_hive'), 's3://bucket/sales_hive/');
+      const panel = page.getByTestId('table-page').getByTestId('export-panel');
+      await panel.getByTestId('export-target').selectOption('glue');
+      const exported = async (name) => {
+        const entry = panel.locator(`[data-testid="export-file"][data-file="${name}"]`);
+        await entry.waitFor({ state: 'visible' });
+        return JSON.parse((await downloadOf(page, () => entry.getByTestId('export-download').click())).text);
+      };
+      assert.deepEqual(await exported('create_table.json'), cli.CreateTable);
+      assert.deepEqual(await exported('batch_create_partition.json'), cli.BatchCreatePartition);
+
       // The same folder again: nothing changed, so nothing to save.
       const second = await crawl();
       assert.equal(await page.getByTestId('crawl-save').isDisabled(), true, `findings: ${second}`);
@@ -107,9 +116,9 @@ describe('Crawling a folder', { timeout: 600_000 }, () => {
 
   it('crawls 10,000 files off the UI thread, cancels within a second, and finishes a second run', async () => {
     const { root, partitions } = manyFiles(10_000);
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     await watchLongTasks(context);
-    const { page, noErrors } = await openAppIn(browser, baseUrl, { context });
+    const { page, noErrors } = await openAppIn(env.browser, env.baseUrl, { context });
     try {
       await page.getByTestId('folder-input').setInputFiles(root);
       await page.getByTestId('crawl-panel').waitFor({ state: 'visible' });

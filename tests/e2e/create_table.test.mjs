@@ -4,11 +4,11 @@
 //
 // Run from the repository root: `node --test tests/e2e/` (scripts/test does, after building dist/ and
 // target/debug/glueprint). Needs ../shared beside the repository and /usr/bin/chromium.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { cliJson, downloadOf, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
+import { cliJson, downloadOf, poll, repo, shared, useBrowser } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const badParquet = path.join(shared, 'data/bad/no_magic.parquet');
@@ -39,20 +39,12 @@ async function control(page, card, testId) {
 // --- the tests --------------------------------------------------------------------------------------
 
 describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
-  let browser;
-  let baseUrl;
-  let stop;
+  const env = useBrowser();
 
-  before(async () => {
+  before(() => {
     assert.ok(existsSync(nestedParquet), `${nestedParquet} is missing: ../shared must sit beside the repository`);
-    ({ browser, baseUrl, stop } = await startBrowser());
   });
-
-  after(async () => {
-    await stop?.();
-  });
-
-  const openApp = (options) => openAppIn(browser, baseUrl, options);
+  const openApp = (options) => env.openApp(options);
 
   /** Waits for the card of table `name` and returns it. */
   async function tableCard(page, name) {

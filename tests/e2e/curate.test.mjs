@@ -4,11 +4,11 @@
 // paging and searching thousands of partitions. Catalogs are seeded through the backup import.
 //
 // Run from the repository root: `node --test tests/e2e/` (after `trunk build --release --offline`).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { downloadOf, openApp as openAppIn, poll, repo, startBrowser } from './support.mjs';
+import { downloadOf, poll, repo, useBrowser } from './support.mjs';
 
 // --- a catalog to import -----------------------------------------------------------------------------
 
@@ -104,19 +104,8 @@ async function databasesInTree(page) {
 // --- the tests --------------------------------------------------------------------------------------
 
 describe('Curating the catalog by hand', { timeout: 240_000 }, () => {
-  let browser;
-  let baseUrl;
-  let stop;
-
-  before(async () => {
-    ({ browser, baseUrl, stop } = await startBrowser());
-  });
-
-  after(async () => {
-    await stop?.();
-  });
-
-  const openApp = (options) => openAppIn(browser, baseUrl, options);
+  const env = useBrowser();
+  const openApp = (options) => env.openApp(options);
 
   it('creates a database and a table by hand, checking names, Hive types, comments and location as they are typed', async () => {
     const { context, page, noErrors } = await openApp();

@@ -6,12 +6,12 @@
 //
 // Run from the repository root after `trunk build --release --offline` and `cargo build -p glueprint-cli`:
 // `node --test tests/e2e/`.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cli, downloadOf, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
+import { cli, downloadOf, poll, repo, shared, useBrowser } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const ordersAvro = path.join(shared, 'data/avro/orders_snappy.avro');
@@ -61,21 +61,13 @@ function validateGlue(operation, name, text) {
 }
 
 describe('Export panel in Chromium', { timeout: 300_000 }, () => {
-  let browser;
-  let baseUrl;
-  let stop;
+  const env = useBrowser();
 
-  before(async () => {
+  before(() => {
     assert.ok(existsSync(nestedParquet), `${nestedParquet} is missing: ../shared must sit beside the repository`);
     assert.ok(existsSync(validator), `${validator} is missing`);
-    ({ browser, baseUrl, stop } = await startBrowser());
   });
-
-  after(async () => {
-    await stop?.();
-  });
-
-  const openApp = (options) => openAppIn(browser, baseUrl, options);
+  const openApp = (options) => env.openApp(options);
 
   /** Drops `files`, sets the database and location on every card and saves each table to the catalog. */
   async function saveTables(page, files) {

@@ -2,11 +2,11 @@
 // (IndexedDB schema 1, store format 1: core/tests/data/store/format1-idb1.json, the same fixture the native
 // store test loads) opens in this build without loss, and an upgrade blocked by a tab that still holds the
 // old version open says so and continues once that tab lets go.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openApp as openAppIn, poll, repo, startBrowser } from './support.mjs';
+import { openApp as openAppIn, poll, repo, useBrowser } from './support.mjs';
 
 const fixturePath = path.join(repo, 'core/tests/data/store/format1-idb1.json');
 
@@ -112,31 +112,24 @@ async function expectOldCatalog(page) {
 }
 
 describe('The catalog store across versions', { timeout: 120_000 }, () => {
-  let browser;
-  let baseUrl;
-  let stop;
+  const env = useBrowser();
   let fixture;
 
   before(async () => {
     fixture = JSON.parse(await readFile(fixturePath, 'utf8'));
-    ({ browser, baseUrl, stop } = await startBrowser());
-  });
-
-  after(async () => {
-    await stop?.();
   });
 
   it('opens a catalog an earlier version stored, upgrades it and loses nothing', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     try {
-      const seed = await seedOldStore(context, baseUrl, fixture);
+      const seed = await seedOldStore(context, env.baseUrl, fixture);
       assert.deepEqual(await databaseShape(seed), {
         version: 1,
         stores: ['databases', 'partitions', 'settings', 'tables'],
       });
       await seed.close();
 
-      const { page, noErrors } = await openAppIn(browser, baseUrl, { context });
+      const { page, noErrors } = await openAppIn(env.browser, env.baseUrl, { context });
       await expectOldCatalog(page);
       assert.deepEqual(await databaseShape(page), {
         version: 2,
@@ -159,10 +152,10 @@ describe('The catalog store across versions', { timeout: 120_000 }, () => {
   });
 
   it('says when another tab blocks the upgrade, and continues when it closes', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     try {
-      const oldTab = await seedOldStore(context, baseUrl, fixture, { hold: true });
-      const { page, noErrors } = await openAppIn(browser, baseUrl, { context });
+      const oldTab = await seedOldStore(context, env.baseUrl, fixture, { hold: true });
+      const { page, noErrors } = await openAppIn(env.browser, env.baseUrl, { context });
       const failure = page.getByTestId('catalog-failure');
       await failure.waitFor({ state: 'visible' });
       assert.match(await failure.textContent(), /another tab still has the older version open/);
@@ -177,11 +170,11 @@ describe('The catalog store across versions', { timeout: 120_000 }, () => {
   });
 
   it('writes all of a change or none of it: an import failing at its last table leaves the store as it was', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     try {
-      const seed = await seedOldStore(context, baseUrl, fixture);
+      const seed = await seedOldStore(context, env.baseUrl, fixture);
       await seed.close();
-      const { page, noErrors } = await openAppIn(browser, baseUrl, { context });
+      const { page, noErrors } = await openAppIn(env.browser, env.baseUrl, { context });
       await page.getByTestId('catalog-table').filter({ hasText: /^\s*orders\s*$/ }).first().waitFor();
       const before = await dumpStores(page);
 

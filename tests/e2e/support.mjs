@@ -1,6 +1,7 @@
 // Shared by every end-to-end test file: a static server for dist/, Debian's Chromium through
 // playwright-core, a fresh app page that collects every error, and small polling helpers.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -107,6 +108,22 @@ export async function startBrowser() {
 }
 
 /**
+ * For a `describe` block: starts the server and Chromium before its tests and stops them after. The
+ * returned object has `browser`, `baseUrl` and `openApp(options)` once the block's tests run.
+ */
+export function useBrowser() {
+  const env = {};
+  before(async () => {
+    Object.assign(env, await startBrowser());
+    env.openApp = (options) => openApp(env.browser, env.baseUrl, options);
+  });
+  after(async () => {
+    await env.stop?.();
+  });
+  return env;
+}
+
+/**
  * A fresh context and page on the app, with every console error and page error collected.
  * `context` reuses an existing browser context (a second tab sharing its IndexedDB).
  */
@@ -154,10 +171,7 @@ export async function downloadOf(page, click) {
 
 /** What `glueprint crawl` makes of folder `dir` at `location`: table name → columns, partition keys, partitions. */
 export function cliCrawl(dir, location) {
-  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
-  const out = JSON.parse(
-    execFileSync(cli, ['crawl', '--database', 'lake', '--location', location, dir], { cwd: repo, encoding: 'utf8' }),
-  );
+  const out = cliCrawlRequests(dir, location);
   const tables = {};
   for (const request of out.CreateTable) {
     const t = request.TableInput;
@@ -171,6 +185,14 @@ export function cliCrawl(dir, location) {
     };
   }
   return tables;
+}
+
+/** `glueprint crawl --database lake --location LOCATION DIR`: {"CreateTable": [...], "BatchCreatePartition": [...]}. */
+export function cliCrawlRequests(dir, location) {
+  assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
+  return JSON.parse(
+    execFileSync(cli, ['crawl', '--database', 'lake', '--location', location, dir], { cwd: repo, encoding: 'utf8' }),
+  );
 }
 
 /** The crawl panel's tables, as {@link cliCrawl} gives them. */
