@@ -16,12 +16,11 @@
 // `node --test tests/e2e/`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { downloadOf, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
+import { downloadOf, openApp as openAppIn, poll, repo, shared, freePort, startBrowser, startMoto } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const out = path.join(repo, 'tests/out/e2e-publish');
@@ -34,38 +33,6 @@ const ACCESS_KEY_ID = 'AKIAGLUEPRINTE2E';
 // Distinctive values, so that finding them anywhere is proof of a leak.
 const SECRET = `glueprint-secret-${process.pid}-wJalrXUtnFEMI`;
 const TOKEN = `glueprint-token-${process.pid}-FwoGZXIvYXdzE`;
-
-/** A free TCP port on 127.0.0.1 (listened on, then released). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** `moto_server` on a free port of 127.0.0.1; `stop()` ends it. */
-async function startMoto() {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  const up = await poll(
-    async () => fetch(`${url}/moto-api/`).then((r) => r.ok, () => false),
-    (ok) => ok || proc.exitCode !== null,
-  );
-  assert.ok(up, `moto_server did not start on port ${port}`);
-  const stop = async () => {
-    if (proc.exitCode === null) {
-      proc.kill();
-      await exited;
-    }
-  };
-  return { url, stop };
-}
 
 /**
  * A proxy in front of `upstream` that answers CORS preflights itself and forwards every other request

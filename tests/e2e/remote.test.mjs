@@ -4,43 +4,13 @@
 // origin and one without, uploads the sales_hive dataset and single files, and presigns GET URLs (SigV4).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { cliCrawl, cliJson, crawledTables, openApp, repo, shared, startBrowser, TIMEOUT } from './support.mjs';
+import { cliCrawl, cliJson, crawledTables, openApp, repo, shared, startBrowser, startMoto, TIMEOUT } from './support.mjs';
 
 const KEY_ID = 'AKIAGLUEPRINTTEST';
 const SECRET = 'glueprintSecretKeyThatMustNeverLeak0123';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMoto() {
-  const port = await freePort();
-  const proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + TIMEOUT;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/moto-api/`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    assert.ok(Date.now() < deadline && proc.exitCode === null, 'moto_server did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { url, stop: () => proc.kill() };
-}
 
 /**
  * A proxy in front of moto that records each request: method, `bucket/key`, Range and Authorization

@@ -2,10 +2,11 @@
 // playwright-core, a fresh app page that collects every error, and small polling helpers.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -207,4 +208,38 @@ export async function crawledTables(page) {
     };
   }
   return tables;
+}
+
+// --- local AWS ----------------------------------------------------------------------------------------
+
+/** A free TCP port on 127.0.0.1 (listened on, then released). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `moto_server` on a free port of 127.0.0.1; `stop()` ends it. */
+export async function startMoto() {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const proc = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const up = await poll(
+    async () => fetch(`${url}/moto-api/`).then((r) => r.ok, () => false),
+    (ok) => ok || proc.exitCode !== null,
+  );
+  assert.ok(up, `moto_server did not start on port ${port}`);
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      proc.kill();
+      await exited;
+    }
+  };
+  return { url, stop };
 }

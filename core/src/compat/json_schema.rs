@@ -33,32 +33,8 @@ pub const MAX_CHECK_WORK: usize = 200_000;
 /// How many `$ref`s may be followed in a row before the target is a schema.
 const MAX_REF_CHAIN: usize = 64;
 
-macro_rules! kinds {
-    ($($variant:ident => $name:literal, $compatible:literal;)*) => {
-        /// Confluent's `Difference.Type` (the ones this checker can find).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Kind {
-            $($variant,)*
-        }
-
-        impl Kind {
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Kind::$variant => $name,)*
-                }
-            }
-
-            /// Whether Confluent's STRICT policy accepts this change under BACKWARD (new reads old).
-            pub fn is_compatible(self) -> bool {
-                match self {
-                    $(Kind::$variant => $compatible,)*
-                }
-            }
-        }
-    };
-}
-
-kinds! {
+difference_kinds! {
+    doc: "Confluent's `Difference.Type` (the ones this checker can find); `is_compatible`: whether Confluent's STRICT policy accepts the change under BACKWARD (new reads old).";
     IdChanged => "ID_CHANGED", true;
     TitleChanged => "TITLE_CHANGED", true;
     DescriptionChanged => "DESCRIPTION_CHANGED", true;

@@ -6,6 +6,34 @@
 //! first complaint about every registry). [`check`] derives the eight Glue modes from that primitive.
 //! Only a schema text that does not parse, or is too large or too deep to check safely, is an [`Error`].
 
+/// Declares a checker's difference kinds, each with Confluent's name and whether Confluent accepts the
+/// change under BACKWARD: one table per format, read like the upstream lists it mirrors.
+macro_rules! difference_kinds {
+    (doc: $doc:literal; $($variant:ident => $name:literal, $compatible:literal;)*) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $($variant,)*
+        }
+
+        impl Kind {
+            /// Confluent's name of the kind.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)*
+                }
+            }
+
+            /// Whether the change keeps new readers able to read old data.
+            pub fn is_compatible(self) -> bool {
+                match self {
+                    $(Kind::$variant => $compatible,)*
+                }
+            }
+        }
+    };
+}
+
 pub mod avro;
 pub mod json_schema;
 pub mod protobuf;

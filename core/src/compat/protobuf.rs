@@ -16,32 +16,8 @@ use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
 use super::{Incompatibility, PairCheck};
 use crate::{Error, Result};
 
-macro_rules! kinds {
-    ($($variant:ident => $name:literal, $compatible:literal;)*) => {
-        /// Confluent's protobuf `Difference.Type`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Kind {
-            $($variant,)*
-        }
-
-        impl Kind {
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Kind::$variant => $name,)*
-                }
-            }
-
-            /// Whether Confluent accepts this change under BACKWARD (new reads old).
-            pub fn is_compatible(self) -> bool {
-                match self {
-                    $(Kind::$variant => $compatible,)*
-                }
-            }
-        }
-    };
-}
-
-kinds! {
+difference_kinds! {
+    doc: "Confluent's protobuf `Difference.Type`; `is_compatible`: whether Confluent accepts the change under BACKWARD (new reads old).";
     PackageChanged => "PACKAGE_CHANGED", false;
     MessageAdded => "MESSAGE_ADDED", true;
     MessageRemoved => "MESSAGE_REMOVED", false;
