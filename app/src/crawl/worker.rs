@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
+use futures_util::future::join_all;
 use glueprint_core::aws::presigned::PresignedUrl;
 use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
 use glueprint_core::infer::{self, InferOptions, InferredTable};
@@ -51,12 +52,18 @@ type SharedFeed = Rc<RefCell<Feed>>;
 
 /// What a run's loop gets next.
 enum Next {
-    Entry(Box<(Entry, Option<File>)>),
+    /// One to [`READS_IN_FLIGHT`] entries, in listing order.
+    Entries(Vec<(Entry, Option<File>)>),
     End,
     Cancelled,
 }
 
-/// The next entry of `feed`, waiting for the page to send more when it has none yet.
+/// Files read at the same time. Each read mostly waits (on `File.slice()` or the network), so several in
+/// flight keep the worker busy; a batch is also the unit a cancel waits for, so it stays small.
+const READS_IN_FLIGHT: usize = 16;
+
+/// The next entries of `feed` (as many as are there, up to [`READS_IN_FLIGHT`]), waiting for the page to
+/// send more when it has none yet.
 async fn next(feed: &SharedFeed) -> Next {
     loop {
         {
@@ -64,8 +71,9 @@ async fn next(feed: &SharedFeed) -> Next {
             if feed.cancelled {
                 return Next::Cancelled;
             }
-            if let Some(entry) = feed.queue.pop_front() {
-                return Next::Entry(Box::new(entry));
+            let ready = feed.queue.len().min(READS_IN_FLIGHT);
+            if ready > 0 {
+                return Next::Entries(feed.queue.drain(..ready).collect());
             }
             if feed.ended {
                 return Next::End;
@@ -214,8 +222,8 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
     let mut last_post = f64::NEG_INFINITY;
     let options = InferOptions::default();
     loop {
-        let (entry, file) = match next(feed).await {
-            Next::Entry(entry) => *entry,
+        let batch = match next(feed).await {
+            Next::Entries(batch) => batch,
             Next::End => break,
             Next::Cancelled => {
                 post(&FromWorker::Cancelled { crawl });
@@ -224,7 +232,10 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
         };
         progress.files_total = feed.borrow().files;
         progress.bytes_total = feed.borrow().bytes + learnt_bytes;
-        progress.current = entry.path.clone();
+        progress.current = batch
+            .first()
+            .map(|(e, _)| e.path.clone())
+            .unwrap_or_default();
         let now = js_sys::Date::now();
         if now - last_post >= PROGRESS_EVERY_MS {
             progress.elapsed_ms = (now - started) as u64;
@@ -234,24 +245,39 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
             });
             last_post = now;
         }
-        let mut size = entry.size.unwrap_or(0);
-        if crawler.consider(&entry.path, size) == Decision::Read {
-            let (result, read_size) = read_entry(&entry, file, &options).await;
-            if entry.size.is_none() {
-                learnt_bytes = learnt_bytes.saturating_add(read_size);
+        // Decisions in listing order (sampling counts files per folder), then the reads together, then
+        // their results in listing order again, so a crawl's result does not depend on timing.
+        let reads = batch.into_iter().map(|(entry, file)| {
+            let read = crawler.consider(&entry.path, entry.size.unwrap_or(0)) == Decision::Read;
+            let options = &options;
+            async move {
+                let result = if read {
+                    Some(read_entry(&entry, file, options).await)
+                } else {
+                    None
+                };
+                (entry, result)
             }
-            size = read_size;
-            if let Err(e) = &result {
-                post(&FromWorker::FileFailed {
-                    crawl,
-                    path: entry.path.clone(),
-                    message: e.to_string(),
-                });
+        });
+        for (entry, result) in join_all(reads.collect::<Vec<_>>()).await {
+            let mut size = entry.size.unwrap_or(0);
+            if let Some((result, read_size)) = result {
+                if entry.size.is_none() {
+                    learnt_bytes = learnt_bytes.saturating_add(read_size);
+                }
+                size = read_size;
+                if let Err(e) = &result {
+                    post(&FromWorker::FileFailed {
+                        crawl,
+                        path: entry.path.clone(),
+                        message: e.to_string(),
+                    });
+                }
+                crawler.add(&entry.path, size, result);
             }
-            crawler.add(&entry.path, size, result);
+            progress.files_done += 1;
+            progress.bytes_done = progress.bytes_done.saturating_add(size);
         }
-        progress.files_done += 1;
-        progress.bytes_done = progress.bytes_done.saturating_add(size);
     }
     progress.files_total = feed.borrow().files;
     progress.bytes_total = feed.borrow().bytes + learnt_bytes;
