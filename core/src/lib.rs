@@ -14,6 +14,7 @@ pub mod infer;
 pub mod limits;
 pub mod location;
 pub mod names;
+pub mod pii;
 pub mod registry;
 pub mod search;
 pub mod source;

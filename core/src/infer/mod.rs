@@ -9,6 +9,7 @@ pub mod json;
 pub mod orc;
 pub mod parquet;
 pub mod sample;
+pub mod values;
 
 use crate::catalog::{Column, Parameters, StorageDescriptor, StorageFormat, Table};
 use crate::source::ByteSource;
