@@ -18,6 +18,7 @@ pub mod pii;
 pub mod registry;
 pub mod search;
 pub mod source;
+pub mod stats;
 pub mod store;
 pub mod types;
 

@@ -7,10 +7,11 @@
 use std::collections::BTreeMap;
 
 use glueprint_core::catalog::Column;
-use glueprint_core::export::glue;
+use glueprint_core::export::{column_statistics, glue};
 use glueprint_core::infer::values::{FileSample, SampleOptions, sample_file};
 use glueprint_core::pii::{self, DetectOptions, Entity};
 use glueprint_core::source::{MemorySource, complete_now};
+use glueprint_core::stats;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -135,7 +136,13 @@ fn no_sampled_value_leaves_in_parameters_tags_or_export() {
         .filter(|c| c.tags.contains(pii::PII_TAG))
         .collect();
     assert_eq!(tagged.len(), EXPECTED.len());
-    let exported = serde_json::to_string(&glue::create_table(&table)).unwrap();
+    let statistics = column_statistics::update_column_statistics_for_table(
+        "sales",
+        "customers",
+        &stats::compute(&file),
+        0,
+    );
+    let exported = glue::to_json(&glue::create_table(&table)) + &glue::to_json(&statistics);
     let debug = format!("{file:?} {detections:?}");
     for row in rows() {
         for (column, value) in row {
@@ -153,4 +160,8 @@ fn no_sampled_value_leaves_in_parameters_tags_or_export() {
         }
     }
     assert!(exported.contains("pii:EMAIL"), "{exported}");
+    assert!(
+        exported.contains("StringColumnStatisticsData"),
+        "{exported}"
+    );
 }

@@ -440,12 +440,18 @@ fn read_leaf(
     let reader = get_column_reader(Arc::clone(descr), pages);
     Ok(match reader {
         ColumnReader::BoolColumnReader(r) => read_typed(r, descr, rows, |v| v.to_string()),
-        ColumnReader::Int32ColumnReader(r) => {
-            read_typed(r, descr, rows, |v| format.int(i128::from(*v)))
-        }
-        ColumnReader::Int64ColumnReader(r) => {
-            read_typed(r, descr, rows, |v| format.int(i128::from(*v)))
-        }
+        ColumnReader::Int32ColumnReader(r) => read_typed(r, descr, rows, |v| {
+            format.int(match format {
+                ValueFormat::Unsigned => i128::from(u32::from_ne_bytes(v.to_ne_bytes())),
+                _ => i128::from(*v),
+            })
+        }),
+        ColumnReader::Int64ColumnReader(r) => read_typed(r, descr, rows, |v| {
+            format.int(match format {
+                ValueFormat::Unsigned => i128::from(u64::from_ne_bytes(v.to_ne_bytes())),
+                _ => i128::from(*v),
+            })
+        }),
         ColumnReader::Int96ColumnReader(r) => read_typed(r, descr, rows, |v| v.to_string()),
         ColumnReader::FloatColumnReader(r) => read_typed(r, descr, rows, |v| v.to_string()),
         ColumnReader::DoubleColumnReader(r) => read_typed(r, descr, rows, |v| v.to_string()),
@@ -462,6 +468,7 @@ fn read_leaf(
 #[derive(Debug, Clone, Copy)]
 enum ValueFormat {
     Plain,
+    /// Unsigned integers arrive as their signed bit pattern.
     Unsigned,
     Date,
     Decimal(u32),
@@ -490,8 +497,6 @@ impl ValueFormat {
 
     fn int(self, v: i128) -> String {
         match self {
-            // Unsigned values arrive as their signed bit pattern.
-            ValueFormat::Unsigned if v < 0 => (v + (1i128 << 64)).to_string(),
             ValueFormat::Date => date_from_days(v),
             ValueFormat::Decimal(scale) => decimal(v, scale),
             _ => v.to_string(),
