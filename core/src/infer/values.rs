@@ -11,6 +11,9 @@
 //!   share is read as a prefix: its first pages decode, the rest is never fetched. A codec this build does
 //!   not decode (zstd, brotli, ...) or a page that fails to decode is a finding for that column, never a
 //!   failure of the file. Nested columns are sampled by their leaves (`address.city`).
+//!   Known limit: the parquet crate's page decoders assert on some damaged pages instead of returning
+//!   an error. Natively that panic is caught and reported as a finding; on wasm32 panics abort, so such
+//!   a file stops the sampling worker (the crawl's schema inference is unaffected: it reads footers only).
 //! * **Avro and ORC** are not sampled yet: their data blocks are compressed streams this crate only
 //!   decodes far enough for a schema. A finding says so.
 //!
@@ -348,7 +351,16 @@ async fn sample_parquet(
                 None,
             )
             .map_err(|e| e.to_string())
-            .and_then(|pages| read_leaf(descr, Box::new(pages), rows_here));
+            .and_then(|pages| {
+                // The parquet crate's page decoders assert on some damaged pages (a dictionary entry
+                // longer than its page) instead of returning an error. Natively the panic is caught and
+                // becomes a finding; on wasm32, where panics abort, such a file stops the worker that
+                // samples it (see the module documentation).
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    read_leaf(descr, Box::new(pages), rows_here)
+                }))
+                .unwrap_or_else(|_| Err("a data page is damaged (the page decoder gave up)".into()))
+            });
             let (leaf_values, error) = decoded.unwrap_or_else(|e| (Vec::new(), Some(e)));
             if let Some(error) = error.filter(|_| leaf_values.len() < rows_here) {
                 file.findings.push(format!(
