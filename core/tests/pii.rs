@@ -165,3 +165,29 @@ fn no_sampled_value_leaves_in_parameters_tags_or_export() {
         "{exported}"
     );
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_nested_json_leaf_flags_its_top_level_column() {
+    let lines: String = (0..50)
+        .map(|i| {
+            format!(
+                "{{\"id\":{i},\"customer\":{{\"mail\":\"c{i}@example.com\",\"tier\":\"gold\"}},\"ips\":[\"10.0.0.{i}\",\"::1\"]}}\n"
+            )
+        })
+        .collect();
+    let file = sample("nested.jsonl", lines.as_bytes());
+    let names: Vec<String> = file.columns.iter().map(|c| c.name()).collect();
+    assert_eq!(names, ["id", "customer.mail", "customer.tier", "ips"]);
+    assert_eq!(
+        file.columns[3].len(),
+        100,
+        "array elements are values of one leaf"
+    );
+    assert_eq!(
+        flagged(&file),
+        BTreeMap::from([
+            ("customer".to_owned(), Entity::Email),
+            ("ips".to_owned(), Entity::IpAddress)
+        ])
+    );
+}

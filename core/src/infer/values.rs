@@ -21,6 +21,7 @@
 //! decimals scaled, binary as lower-case hex. They never leave through this API: [`ColumnSample`]'s
 //! values are readable only inside the crate, and what leaves are conclusions (detections, statistics).
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -215,71 +216,73 @@ fn source_name(column: &Column) -> &str {
 }
 
 fn json_columns(text: &sample::Sample, table: &InferredTable) -> Result<Vec<ColumnSample>> {
-    let mut leaves: Vec<ColumnSample> = Vec::new();
+    let mut leaves = JsonLeaves::default();
     let mut records = 0usize;
     json::for_each_record(text, |object| {
         for column in &table.columns {
             let value = object.get(source_name(column)).unwrap_or(&Value::Null);
-            json_leaves(&column.name, &mut Vec::new(), value, records, &mut leaves);
+            leaves.add(&column.name, &mut Vec::new(), value, records);
         }
         records += 1;
     })?;
     // A leaf first seen in record n missed n values; a leaf absent from later records missed those.
-    for leaf in &mut leaves {
+    let mut samples = leaves.samples;
+    for leaf in &mut samples {
         leaf.values.resize(records.max(leaf.values.len()), None);
     }
-    Ok(leaves)
+    Ok(samples)
 }
 
-/// Adds `value` (record number `record`) to its leaves: scalars to the leaf at `path`, objects field by
-/// field, arrays element by element into the same leaf. Depth is bounded by inference's check of the
-/// same sample ([`json::MAX_DEPTH`]).
-fn json_leaves(
-    column: &str,
-    path: &mut Vec<String>,
-    value: &Value,
-    record: usize,
-    leaves: &mut Vec<ColumnSample>,
-) {
-    let text = match value {
-        Value::Object(fields) => {
-            for (key, field) in fields {
-                path.push(key.clone());
-                json_leaves(column, path, field, record, leaves);
-                path.pop();
+/// The leaves of JSON records in first-seen order, found by (column, path) in one lookup each.
+#[derive(Default)]
+struct JsonLeaves {
+    samples: Vec<ColumnSample>,
+    index: HashMap<(String, Vec<String>), usize>,
+}
+
+impl JsonLeaves {
+    /// Adds `value` (record number `record`) to its leaves: scalars to the leaf at `path`, objects
+    /// field by field, arrays element by element into the same leaf. Depth is bounded by inference's
+    /// check of the same sample ([`json::MAX_DEPTH`]).
+    fn add(&mut self, column: &str, path: &mut Vec<String>, value: &Value, record: usize) {
+        let text = match value {
+            Value::Object(fields) => {
+                for (key, field) in fields {
+                    path.push(key.clone());
+                    self.add(column, path, field, record);
+                    path.pop();
+                }
+                return;
             }
-            return;
-        }
-        Value::Array(items) => {
-            for item in items {
-                json_leaves(column, path, item, record, leaves);
+            Value::Array(items) => {
+                for item in items {
+                    self.add(column, path, item, record);
+                }
+                return;
             }
-            return;
-        }
-        Value::Null => None,
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) => Some(s.clone()),
-    };
-    let at = match leaves
-        .iter()
-        .position(|l| l.column == column && l.path == *path)
-    {
-        Some(at) => at,
-        None => {
-            leaves.push(ColumnSample {
-                column: column.to_owned(),
-                path: path.clone(),
-                values: Vec::new(),
+            Value::Null => None,
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(s.clone()),
+        };
+        let samples = &mut self.samples;
+        let at = *self
+            .index
+            .entry((column.to_owned(), path.clone()))
+            .or_insert_with(|| {
+                samples.push(ColumnSample {
+                    column: column.to_owned(),
+                    path: path.clone(),
+                    values: Vec::new(),
+                });
+                samples.len() - 1
             });
-            leaves.len() - 1
+        if let Some(leaf) = samples.get_mut(at) {
+            if leaf.values.len() < record {
+                leaf.values.resize(record, None);
+            }
+            leaf.values.push(text);
         }
-    };
-    if let Some(leaf) = leaves.get_mut(at) {
-        if leaf.values.len() < record {
-            leaf.values.resize(record, None);
-        }
-        leaf.values.push(text);
     }
 }
 
