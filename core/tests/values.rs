@@ -173,3 +173,35 @@ fn damaged_parquet_files_never_fail_the_caller() {
         let _ = sample_with(&MemorySource::new(flipped), name, &SampleOptions::default());
     }
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn text_files_cost_the_reads_of_inference_alone() {
+    let csv = b"id,email\n1,a@example.com\n2,b@example.com\n";
+    let probe = Recording::new(csv);
+    complete_now(glueprint_core::infer::infer_file(&probe, "a.csv"))
+        .unwrap()
+        .unwrap();
+    let source = Recording::new(csv);
+    let file = sample_with(&source, "a.csv", &SampleOptions::default()).unwrap();
+    assert_eq!(*source.reads.borrow(), *probe.reads.borrow());
+    assert_eq!(file.columns.len(), 2);
+    assert!(file.columns.iter().all(|c| c.len() == 2));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn avro_and_orc_give_their_schema_and_a_finding() {
+    let avro = include_bytes!("../../../shared/data/avro/orders_null.avro");
+    let file = sample_with(
+        &MemorySource::new(avro.as_slice()),
+        "orders.avro",
+        &SampleOptions::default(),
+    )
+    .unwrap();
+    assert!(file.columns.is_empty());
+    assert!(!file.table.columns.is_empty());
+    assert!(
+        file.findings[0].contains("not sampled from avro files"),
+        "{:?}",
+        file.findings
+    );
+}

@@ -1,9 +1,9 @@
 //! Sampled values per column, for sensitive-data detection ([`crate::pii`]) and column statistics
 //! ([`crate::stats`]), from the same bounded reads inference makes.
 //!
-//! * **CSV and JSON:** the records of the sample inference reads ([`super::sample`]: the first 1,000
-//!   records or 1 MB), tokenised exactly as inference did, so a value belongs to the column inference
-//!   named.
+//! * **CSV and JSON:** the records of the very sample inference read ([`super::sample`]: the first 1,000
+//!   records or 1 MB, grown for a long first JSON record), tokenised exactly as inference did, so a value
+//!   belongs to the column inference named and nothing is read twice.
 //! * **Parquet:** the footer, then data pages of the first row group(s) only, until
 //!   [`SampleOptions::parquet_rows`] rows (default 1,000) or [`SampleOptions::parquet_page_bytes`] bytes of
 //!   column-chunk reads (default 4 MB per file) are reached. The byte budget is shared across leaf
@@ -159,32 +159,32 @@ pub async fn sample_file(
     if pq::MAGICS.iter().any(|magic| head.starts_with(magic)) {
         return sample_parquet(source, len, options).await;
     }
-    let table = super::infer_file_with(source, file_name, &options.infer).await?;
-    let mut file = FileSample {
-        columns: Vec::new(),
+    let head_is = |magic: &[u8]| head.starts_with(magic);
+    if head_is(super::avro::MAGIC) || head_is(super::orc::MAGIC) {
+        let table = super::infer_file_with(source, file_name, &options.infer).await?;
+        let classification = table.parameters.get("classification").cloned();
+        return Ok(FileSample {
+            table,
+            columns: Vec::new(),
+            findings: vec![format!(
+                "Values are not sampled from {} files yet: only their schema is read.",
+                classification.as_deref().unwrap_or("these")
+            )],
+            parquet: None,
+        });
+    }
+    let (table, text) = super::infer_text(source, file_name, &options.infer).await?;
+    let columns = if table.parameters.get("classification").map(String::as_str) == Some("json") {
+        json_columns(&text, &table)?
+    } else {
+        csv_columns(&text, options, &table)?
+    };
+    Ok(FileSample {
+        table,
+        columns,
         findings: Vec::new(),
         parquet: None,
-        table,
-    };
-    let classification = file.table.parameters.get("classification").cloned();
-    match classification.as_deref() {
-        Some(kind @ ("csv" | "json")) => {
-            // The sample inference classified; for JSON the first step's, which holds the first record
-            // whenever inference succeeded with it (a longer first record is rare and only costs values).
-            let text =
-                sample::read_sample(source, file_name, options.infer.sample_bytes.max(1)).await?;
-            file.columns = if kind == "csv" {
-                csv_columns(&text, options, &file.table)?
-            } else {
-                json_columns(&text, &file.table)?
-            };
-        }
-        other => file.findings.push(format!(
-            "Values are not sampled from {} files yet: only their schema is read.",
-            other.unwrap_or("these")
-        )),
-    }
-    Ok(file)
+    })
 }
 
 fn csv_columns(
