@@ -157,9 +157,7 @@ impl Entity {
                         .any(|w| has(w))
             }
             Entity::UsaPassportNumber => joined.contains("passport"),
-            Entity::DateOfBirth => {
-                has("dob") || joined.contains("birth") || joined.contains("birthday")
-            }
+            Entity::DateOfBirth => has("dob") || joined.contains("birth"),
             Entity::PersonName => {
                 let qualifiers = [
                     "first", "last", "full", "given", "family", "middle", "maiden", "customer",
@@ -415,13 +413,14 @@ pub fn decide(column: &mut Column, decision: Decision) {
     retag(column, tagged);
 }
 
-/// Copies the user's decision from the stored column to the freshly crawled one, so a re-crawl keeps
-/// it; call before [`apply`].
-pub fn carry_decision(stored: &Column, crawled: &mut Column) {
-    if let Some(decision) = stored.parameters.get(DECISION_PARAMETER) {
-        crawled
-            .parameters
-            .insert(DECISION_PARAMETER.into(), decision.clone());
+/// Copies the `glueprint.pii.*` parameters (the last detection's conclusions and the user's decision)
+/// from the stored column to the freshly crawled one, so a re-crawl keeps them as it keeps the column's
+/// tags; a new detection then goes through [`apply`], which keeps the decision.
+pub fn carry_over(stored: &Column, crawled: &mut Column) {
+    for (key, value) in &stored.parameters {
+        if key.starts_with(PARAMETER_PREFIX) {
+            crawled.parameters.insert(key.clone(), value.clone());
+        }
     }
 }
 

@@ -361,7 +361,7 @@ fn decisions_survive_a_recrawl() {
     );
 
     let mut crawled = Column::new("contact", HiveType::String);
-    carry_decision(&stored, &mut crawled);
+    carry_over(&stored, &mut crawled);
     apply(&mut crawled, Some(&flagged(Entity::Email)));
     assert!(crawled.tags.is_empty(), "a dismissed entity stays untagged");
     assert_eq!(crawled.parameters[DECISION_PARAMETER], "dismissed:EMAIL");
