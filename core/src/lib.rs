@@ -15,9 +15,11 @@ pub mod infer;
 pub mod limits;
 pub mod location;
 pub mod names;
+pub mod pii;
 pub mod registry;
 pub mod search;
 pub mod source;
+pub mod stats;
 pub mod store;
 pub mod types;
 

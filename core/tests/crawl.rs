@@ -480,6 +480,7 @@ mod recrawls {
         Action, DEPRECATED_PARAMETER, DeleteBehavior, FindingKind, SchemaChangePolicy,
         UpdateBehavior, recrawl,
     };
+    use glueprint_core::pii::{self, Entity};
     use glueprint_core::source::complete_now;
     use glueprint_core::store::{self, Cause, MemoryStore, Op, Snapshot, Store};
     use glueprint_core::types::HiveType;
@@ -776,6 +777,10 @@ mod recrawls {
             .table
             .clone();
         edited.storage.columns[0].comment = Some("the order id".into());
+        pii::decide(
+            &mut edited.storage.columns[0],
+            pii::Decision::Dismissed(Entity::PersonName),
+        );
         edited.description = Some("orders".into());
         let save = Op::SaveTable {
             table: Box::new(edited),
@@ -809,6 +814,10 @@ mod recrawls {
         assert_eq!(
             current.table.storage.columns[0].comment.as_deref(),
             Some("the order id")
+        );
+        assert_eq!(
+            pii::Decision::of(&current.table.storage.columns[0]),
+            Some(pii::Decision::Dismissed(Entity::PersonName))
         );
         assert_eq!(current.table.storage.columns.len(), 4);
     }

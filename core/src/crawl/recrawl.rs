@@ -8,8 +8,8 @@
 //!   [`Cause::Crawl`] under [`UpdateBehavior::UpdateInDatabase`] (Glue's default), and is only reported
 //!   under [`UpdateBehavior::Log`]. Statistics (`recordCount`, `sizeKey`, ...) change with every upload, so
 //!   they alone are no schema change and make no version. Glue's update also drops "metadata that is not
-//!   set by the crawler"; Glueprint keeps the table's description and the comments and tags of the columns
-//!   that remain, because they are the user's work in this catalog and nothing reads them differently.
+//!   set by the crawler"; Glueprint keeps the table's description and the comments, tags and sensitive-data
+//!   parameters (`glueprint.pii.*`, with the user's confirm/dismiss decision) of the columns that remain, because they are the user's work in this catalog and nothing reads them differently.
 //!   Changed partitions (their own columns, format or location) are replaced under the same rule. When the
 //!   partition keys changed and the update is only logged, new partitions are only reported too: they
 //!   would not fit the stored table.
@@ -266,8 +266,8 @@ fn existing_table(
     });
 }
 
-/// The crawled table with the stored table's description, and the comments and tags of columns that
-/// remain.
+/// The crawled table with the stored table's description, and the comments, tags and sensitive-data
+/// parameters (with the user's decision, [`crate::pii::DECISION_PARAMETER`]) of columns that remain.
 fn keep_user_metadata(stored: &Table, crawled: &Table) -> Table {
     let mut table = crawled.clone();
     table.description = stored.description.clone();
@@ -280,6 +280,7 @@ fn keep_user_metadata(stored: &Table, crawled: &Table) -> Table {
         {
             column.comment = old.comment.clone();
             column.tags = old.tags.clone();
+            crate::pii::carry_over(old, column);
         }
     }
     table

@@ -3,6 +3,7 @@
 //! | module | output |
 //! |---|---|
 //! | [`glue`] | Glue API request payloads (CreateDatabase, CreateTable, UpdateTable, BatchCreatePartition) |
+//! | [`column_statistics`] | Glue `UpdateColumnStatisticsForTable` requests from [`crate::stats`] |
 //! | [`aws_cli`] | a shell script of `aws glue ... --cli-input-json file://...` commands and the JSON it reads |
 //! | [`boto3`] | one Python script that creates (or updates) everything through boto3 |
 //! | [`athena`] | Athena (Hive) DDL: `CREATE EXTERNAL TABLE`, `ALTER TABLE ADD PARTITION`, `MSCK REPAIR TABLE` |
@@ -28,6 +29,7 @@ pub mod athena;
 pub mod aws_cli;
 pub mod boto3;
 pub mod cloudformation;
+pub mod column_statistics;
 pub mod glue;
 mod sql;
 pub mod terraform;

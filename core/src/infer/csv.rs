@@ -201,6 +201,35 @@ pub fn infer_sample(sample: &Sample, options: &CsvOptions) -> Result<InferredTab
     })
 }
 
+/// The cells of the sampled data records of a sample that [`infer_sample`] classified as `table`: the same
+/// tokenising, delimiter and header decision, at most [`CsvOptions::max_records`] records, the partial
+/// last record of a cut sample dropped. For value sampling (`infer::values`).
+pub(crate) fn data_records(
+    sample: &Sample,
+    options: &CsvOptions,
+    table: &InferredTable,
+) -> Result<Vec<Vec<String>>> {
+    let text = sample.bytes.strip_prefix(BOM).unwrap_or(&sample.bytes);
+    let delimiter = table
+        .parameters
+        .get("delimiter")
+        .and_then(|d| d.bytes().next())
+        .ok_or_else(|| Error::invalid("the table has no CSV delimiter parameter"))?;
+    let skip = usize::from(table.parameters.contains_key("skip.header.line.count"));
+    let parsed = tokenize(
+        text,
+        delimiter,
+        options.max_records.max(1),
+        sample.truncated,
+    )?;
+    Ok(parsed
+        .rows
+        .into_iter()
+        .skip(skip)
+        .map(|row| row.cells)
+        .collect())
+}
+
 /// The crawler's storage format for unquoted delimited text: LazySimpleSerDe with `field.delim`.
 pub fn delimited_format(delimiter: &str) -> StorageFormat {
     storage_format(

@@ -187,6 +187,36 @@ pub fn infer_growable(sample: &Sample) -> Result<Option<InferredTable>> {
     }))
 }
 
+/// Calls `each` with every complete top-level record object of a sample, in order, reading it as
+/// [`infer_growable`] does (JSON Lines, objects one after another, or one array of objects). For value
+/// sampling (`infer::values`); records that are not objects are skipped.
+pub(crate) fn for_each_record(
+    sample: &Sample,
+    mut each: impl FnMut(&serde_json::Map<String, Value>),
+) -> Result<()> {
+    let bytes = sample
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&sample.bytes);
+    let lines = LineIndex::new(bytes);
+    check_depth(bytes, &lines)?;
+    let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return Ok(());
+    };
+    let mut sink = |value: Value, _: usize, _: u64| -> Result<()> {
+        if let Value::Object(object) = &value {
+            each(object);
+        }
+        Ok(())
+    };
+    if bytes.get(first) == Some(&b'[') {
+        read_array(bytes, first, sample.truncated, &lines, &mut sink)?;
+    } else {
+        read_stream(bytes, sample.truncated, &lines, &mut sink)?;
+    }
+    Ok(())
+}
+
 /// SerDe parameters that let the OpenX SerDe find each top-level key under its column name (glue.md §3.3):
 /// `mapping.<column>` for renamed keys, and `case.insensitive=FALSE` when keys collide after lower-casing.
 fn key_mapping(raw_keys: &[&str], column_names: &[String], notes: &mut Vec<String>) -> Parameters {

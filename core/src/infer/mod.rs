@@ -9,6 +9,7 @@ pub mod json;
 pub mod orc;
 pub mod parquet;
 pub mod sample;
+pub mod values;
 
 use crate::catalog::{Column, Parameters, StorageDescriptor, StorageFormat, Table};
 use crate::source::ByteSource;
@@ -181,17 +182,20 @@ pub async fn infer_file_with(
     } else if parquet::MAGICS.iter().any(|magic| head.starts_with(magic)) {
         parquet::infer(source).await
     } else {
-        infer_text(source, file_name, options).await
+        infer_text(source, file_name, options)
+            .await
+            .map(|(table, _)| table)
     }
 }
 
 /// JSON first, then CSV, over one bounded (and, for compressed files, decompressed) sample. When neither
 /// recognises the sample the file is what the crawler calls UNKNOWN, and the error says why for each.
-async fn infer_text(
+/// Returns the sample the table was inferred from too, so value sampling reads nothing twice.
+pub(crate) async fn infer_text(
     source: &impl ByteSource,
     file_name: &str,
     options: &InferOptions,
-) -> Result<InferredTable> {
+) -> Result<(InferredTable, sample::Sample)> {
     let step = options.sample_bytes.max(1);
     let mut budget = step;
     let mut sample = sample::read_sample(source, file_name, budget).await?;
@@ -247,5 +251,5 @@ async fn infer_text(
             ),
         );
     }
-    Ok(table)
+    Ok((table, sample))
 }

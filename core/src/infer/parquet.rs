@@ -51,7 +51,12 @@ pub const MAGICS: [&[u8]; 2] = [MAGIC, MAGIC_ENCRYPTED_FOOTER];
 pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
     let len = source.len().await?;
     let footer = read_footer(source, len).await?;
-    let (schema, record_count, mut notes) = match decode(&footer) {
+    infer_footer(&footer, len)
+}
+
+/// The table of a Parquet file of `len` bytes whose footer metadata is `footer`.
+pub(crate) fn infer_footer(footer: &[u8], len: u64) -> Result<InferredTable> {
+    let (schema, record_count, mut notes) = match decode(footer, false) {
         Ok(metadata) => {
             let rows = metadata.file_metadata().num_rows();
             let rows = u64::try_from(rows).map_err(|_| {
@@ -66,7 +71,7 @@ pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
         // Some writers put row-group metadata in shapes the decoder rejects although the schema, which comes
         // first in the footer, is sound (parquet-testing's `dict-page-offset-zero.parquet`). The schema is
         // what the user came for; the row count is then honestly unknown rather than invented.
-        Err(full) => match ParquetMetaDataReader::decode_schema(&footer) {
+        Err(full) => match ParquetMetaDataReader::decode_schema(footer) {
             Ok(schema) => (
                 schema,
                 None,
@@ -88,7 +93,7 @@ pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
 }
 
 /// The footer's metadata bytes, in one read when they fit [`FOOTER_GUESS`] and two otherwise.
-async fn read_footer(source: &impl ByteSource, len: u64) -> Result<Vec<u8>> {
+pub(crate) async fn read_footer(source: &impl ByteSource, len: u64) -> Result<Vec<u8>> {
     let minimum = MAGIC.len() as u64 + TAIL_LEN;
     if len < minimum {
         return Err(Error::malformed(format!(
@@ -139,9 +144,6 @@ async fn read_footer(source: &impl ByteSource, len: u64) -> Result<Vec<u8>> {
     }
 }
 
-/// Decodes the footer. Statistics are skipped: a schema does not need them, skipping them makes wide
-/// footers cheaper, and some writers store them in shapes the decoder rejects (parquet-testing's
-/// `dict-page-offset-zero.parquet`), which must not cost the user the schema.
 fn hex(bytes: &[u8]) -> String {
     bytes
         .iter()
@@ -150,10 +152,19 @@ fn hex(bytes: &[u8]) -> String {
         .join(" ")
 }
 
-fn decode(bytes: &[u8]) -> Result<ParquetMetaData> {
+/// Decodes the footer. Statistics are skipped unless `statistics` asks for them (column statistics do):
+/// a schema does not need them, skipping them makes wide footers cheaper, and some writers store them in
+/// shapes the decoder rejects (parquet-testing's `dict-page-offset-zero.parquet`), which must not cost
+/// the user the schema.
+pub(crate) fn decode(bytes: &[u8], statistics: bool) -> Result<ParquetMetaData> {
+    let column_stats = if statistics {
+        ParquetStatisticsPolicy::KeepAll
+    } else {
+        ParquetStatisticsPolicy::SkipAll
+    };
     let options = ParquetMetaDataOptions::new()
         .with_encoding_stats_policy(ParquetStatisticsPolicy::SkipAll)
-        .with_column_stats_policy(ParquetStatisticsPolicy::SkipAll)
+        .with_column_stats_policy(column_stats)
         .with_size_stats_policy(ParquetStatisticsPolicy::SkipAll);
     ParquetMetaDataReader::decode_metadata_with_options(bytes, Some(&options)).map_err(
         |e| match e {

@@ -1,0 +1,667 @@
+//! Sampled values per column, for sensitive-data detection ([`crate::pii`]) and column statistics
+//! ([`crate::stats`]), from the same bounded reads inference makes.
+//!
+//! * **CSV and JSON:** the records of the very sample inference read ([`super::sample`]: the first 1,000
+//!   records or 1 MB, grown for a long first JSON record), tokenised exactly as inference did, so a value
+//!   belongs to the column inference named and nothing is read twice.
+//! * **Parquet:** the footer, then data pages of the first row group(s) only, until
+//!   [`SampleOptions::parquet_rows`] rows (default 1,000) or [`SampleOptions::parquet_page_bytes`] bytes of
+//!   column-chunk reads (default 4 MB per file) are reached. The byte budget is shared across leaf
+//!   columns (small chunks take what they need, the rest split what is left), and a chunk larger than its
+//!   share is read as a prefix: its first pages decode, the rest is never fetched. A codec this build does
+//!   not decode (zstd, brotli, ...) or a page that fails to decode is a finding for that column, never a
+//!   failure of the file. Nested columns are sampled by their leaves (`address.city`).
+//!   Known limit: the parquet crate's page decoders assert on some damaged pages instead of returning
+//!   an error. Natively that panic is caught and reported as a finding; on wasm32 panics abort, so such
+//!   a file stops the sampling worker (the crawl's schema inference is unaffected: it reads footers only).
+//! * **Avro and ORC** are not sampled yet: their data blocks are compressed streams this crate only
+//!   decodes far enough for a schema. A finding says so.
+//!
+//! Values are kept as text: numbers in decimal, booleans `true`/`false`, Parquet dates `YYYY-MM-DD`,
+//! decimals scaled, binary as lower-case hex. They never leave through this API: [`ColumnSample`]'s
+//! values are readable only inside the crate, and what leaves are conclusions (detections, statistics).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use parquet::basic::{Compression, LogicalType, Type as Physical};
+use parquet::column::reader::{ColumnReader, ColumnReaderImpl, get_column_reader};
+use parquet::data_type::{AsBytes, DataType};
+use parquet::file::metadata::ParquetMetaData;
+use parquet::file::reader::{ChunkReader, Length};
+use parquet::file::serialized_reader::SerializedPageReader;
+use parquet::schema::types::ColumnDescriptor;
+use serde_json::Value;
+
+use super::{InferOptions, InferredTable, csv, json, parquet as pq, sample};
+use crate::Result;
+use crate::catalog::Column;
+use crate::source::ByteSource;
+
+/// Rows of a Parquet file decoded for a value sample.
+pub const DEFAULT_PARQUET_ROWS: usize = 1000;
+/// Bytes of Parquet column chunks read for a value sample, per file.
+pub const DEFAULT_PARQUET_PAGE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Budgets of value sampling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleOptions {
+    /// Text budgets (and the CSV classifier's switches), as inference uses them.
+    pub infer: InferOptions,
+    pub parquet_rows: usize,
+    pub parquet_page_bytes: u64,
+}
+
+impl Default for SampleOptions {
+    fn default() -> Self {
+        Self {
+            infer: InferOptions::default(),
+            parquet_rows: DEFAULT_PARQUET_ROWS,
+            parquet_page_bytes: DEFAULT_PARQUET_PAGE_BYTES,
+        }
+    }
+}
+
+/// The sampled values of one leaf of one column. `None` is a null (or, for a CSV cell, an empty one).
+/// Its `Debug` shows counts, not values, so no log or panic message can carry them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ColumnSample {
+    column: String,
+    path: Vec<String>,
+    values: Vec<Option<String>>,
+}
+
+impl std::fmt::Debug for ColumnSample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ColumnSample")
+            .field("name", &self.name())
+            .field("values", &self.values.len())
+            .field("nulls", &self.values.iter().filter(|v| v.is_none()).count())
+            .finish()
+    }
+}
+
+impl ColumnSample {
+    /// Values of a top-level column (the app or a test may supply values it holds).
+    pub fn new(column: impl Into<String>, values: Vec<Option<String>>) -> Self {
+        Self {
+            column: column.into(),
+            path: Vec::new(),
+            values,
+        }
+    }
+
+    /// The top-level column this leaf belongs to, as the catalog names it.
+    pub fn column(&self) -> &str {
+        &self.column
+    }
+
+    /// The leaf's dotted path below its column (`address.city`); the column's name for a flat column.
+    pub fn name(&self) -> String {
+        std::iter::once(self.column.as_str())
+            .chain(self.path.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// True for a flat column's own values (not a nested leaf).
+    pub fn is_top_level(&self) -> bool {
+        self.path.is_empty()
+    }
+
+    /// How many values (nulls included) were sampled.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub(crate) fn values(&self) -> &[Option<String>] {
+        &self.values
+    }
+}
+
+/// What was read of one file: its table, its value samples and what could not be sampled. Its `Debug`
+/// leaves out the Parquet footer, whose statistics hold values (string minimums and maximums).
+#[derive(Clone)]
+pub struct FileSample {
+    pub table: InferredTable,
+    pub columns: Vec<ColumnSample>,
+    /// One sentence per column or file that could not be sampled, and why.
+    pub findings: Vec<String>,
+    /// The Parquet footer with its statistics, for exact column statistics.
+    pub(crate) parquet: Option<Arc<ParquetMetaData>>,
+}
+
+impl std::fmt::Debug for FileSample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileSample")
+            .field("table", &self.table)
+            .field("columns", &self.columns)
+            .field("findings", &self.findings)
+            .field("parquet_footer", &self.parquet.is_some())
+            .finish()
+    }
+}
+
+/// Infers one file's table and samples its values within `options`' budgets.
+pub async fn sample_file(
+    source: &impl ByteSource,
+    file_name: &str,
+    options: &SampleOptions,
+) -> Result<FileSample> {
+    let len = source.len().await?;
+    let head = source.read(0..len.min(4)).await?;
+    if pq::MAGICS.iter().any(|magic| head.starts_with(magic)) {
+        return sample_parquet(source, len, options).await;
+    }
+    let head_is = |magic: &[u8]| head.starts_with(magic);
+    if head_is(super::avro::MAGIC) || head_is(super::orc::MAGIC) {
+        let table = super::infer_file_with(source, file_name, &options.infer).await?;
+        let classification = table.parameters.get("classification").cloned();
+        return Ok(FileSample {
+            table,
+            columns: Vec::new(),
+            findings: vec![format!(
+                "Values are not sampled from {} files yet: only their schema is read.",
+                classification.as_deref().unwrap_or("these")
+            )],
+            parquet: None,
+        });
+    }
+    let (table, text) = super::infer_text(source, file_name, &options.infer).await?;
+    let columns = if table.parameters.get("classification").map(String::as_str) == Some("json") {
+        json_columns(&text, &table)?
+    } else {
+        csv_columns(&text, options, &table)?
+    };
+    Ok(FileSample {
+        table,
+        columns,
+        findings: Vec::new(),
+        parquet: None,
+    })
+}
+
+fn csv_columns(
+    text: &sample::Sample,
+    options: &SampleOptions,
+    table: &InferredTable,
+) -> Result<Vec<ColumnSample>> {
+    let records = csv::data_records(text, &options.infer.csv, table)?;
+    Ok(table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            let values = records
+                .iter()
+                .map(|row| row.get(i).filter(|c| !c.is_empty()).cloned())
+                .collect();
+            ColumnSample::new(column.name.clone(), values)
+        })
+        .collect())
+}
+
+/// The key a JSON column is read from: its original name when inference renamed it.
+fn source_name(column: &Column) -> &str {
+    column
+        .parameters
+        .get(super::ORIGINAL_NAME_PARAMETER)
+        .unwrap_or(&column.name)
+}
+
+fn json_columns(text: &sample::Sample, table: &InferredTable) -> Result<Vec<ColumnSample>> {
+    let mut leaves = JsonLeaves::default();
+    let mut records = 0usize;
+    json::for_each_record(text, |object| {
+        for column in &table.columns {
+            let value = object.get(source_name(column)).unwrap_or(&Value::Null);
+            leaves.add(&column.name, &mut Vec::new(), value, records);
+        }
+        records += 1;
+    })?;
+    // A leaf first seen in record n missed n values; a leaf absent from later records missed those.
+    let mut samples = leaves.samples;
+    for leaf in &mut samples {
+        leaf.values.resize(records.max(leaf.values.len()), None);
+    }
+    Ok(samples)
+}
+
+/// The leaves of JSON records in first-seen order, found by (column, path) in one lookup each.
+#[derive(Default)]
+struct JsonLeaves {
+    samples: Vec<ColumnSample>,
+    index: HashMap<(String, Vec<String>), usize>,
+}
+
+impl JsonLeaves {
+    /// Adds `value` (record number `record`) to its leaves: scalars to the leaf at `path`, objects
+    /// field by field, arrays element by element into the same leaf. Depth is bounded by inference's
+    /// check of the same sample ([`json::MAX_DEPTH`]).
+    fn add(&mut self, column: &str, path: &mut Vec<String>, value: &Value, record: usize) {
+        let text = match value {
+            Value::Object(fields) => {
+                for (key, field) in fields {
+                    path.push(key.clone());
+                    self.add(column, path, field, record);
+                    path.pop();
+                }
+                return;
+            }
+            Value::Array(items) => {
+                for item in items {
+                    self.add(column, path, item, record);
+                }
+                return;
+            }
+            Value::Null => None,
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(s.clone()),
+        };
+        let samples = &mut self.samples;
+        let at = *self
+            .index
+            .entry((column.to_owned(), path.clone()))
+            .or_insert_with(|| {
+                samples.push(ColumnSample {
+                    column: column.to_owned(),
+                    path: path.clone(),
+                    values: Vec::new(),
+                });
+                samples.len() - 1
+            });
+        if let Some(leaf) = samples.get_mut(at) {
+            if leaf.values.len() < record {
+                leaf.values.resize(record, None);
+            }
+            leaf.values.push(text);
+        }
+    }
+}
+
+async fn sample_parquet(
+    source: &impl ByteSource,
+    len: u64,
+    options: &SampleOptions,
+) -> Result<FileSample> {
+    let footer = pq::read_footer(source, len).await?;
+    let table = pq::infer_footer(&footer, len)?;
+    let mut file = FileSample {
+        table,
+        columns: Vec::new(),
+        findings: Vec::new(),
+        parquet: None,
+    };
+    let metadata = match pq::decode(&footer, true) {
+        Ok(metadata) => Arc::new(metadata),
+        Err(e) => {
+            file.findings.push(format!(
+                "No values sampled: the row-group metadata could not be decoded ({}).",
+                e.message()
+            ));
+            return Ok(file);
+        }
+    };
+    let schema = metadata.file_metadata().schema_descr_ptr();
+    let leaves = schema.columns();
+    let mut values: Vec<Vec<Option<String>>> = vec![Vec::new(); leaves.len()];
+    let mut rows_done = 0usize;
+    let mut budget = options.parquet_page_bytes;
+    let mut failed = vec![false; leaves.len()];
+    for row_group in metadata.row_groups() {
+        if rows_done >= options.parquet_rows || budget == 0 {
+            break;
+        }
+        let want = options.parquet_rows - rows_done;
+        let rows_here = usize::try_from(row_group.num_rows()).unwrap_or(0).min(want);
+        let chunks: Vec<_> = row_group.columns().iter().collect();
+        let lengths: Vec<u64> = chunks.iter().map(|c| c.byte_range().1).collect();
+        let shares = share_budget(&lengths, budget);
+        for (i, (chunk, share)) in chunks.iter().zip(shares).enumerate() {
+            let (Some(descr), Some(done)) = (leaves.get(i), failed.get_mut(i)) else {
+                continue;
+            };
+            if *done || share == 0 {
+                continue;
+            }
+            let leaf = descr.path().string();
+            if let Err(reason) = supported_codec(chunk.compression()) {
+                file.findings
+                    .push(format!("Column {leaf} is not sampled: {reason}."));
+                *done = true;
+                continue;
+            }
+            let (start, _) = chunk.byte_range();
+            let range = start..start.saturating_add(share).min(len);
+            budget = budget.saturating_sub(range.end - range.start);
+            let bytes = source.read(range.clone()).await?;
+            let fetched = Arc::new(Fetched {
+                range,
+                bytes: Bytes::from(bytes),
+                file_len: len,
+            });
+            let decoded = SerializedPageReader::new(
+                fetched,
+                chunk,
+                usize::try_from(row_group.num_rows()).unwrap_or(0),
+                None,
+            )
+            .map_err(|e| e.to_string())
+            .and_then(|pages| {
+                // The parquet crate's page decoders assert on some damaged pages (a dictionary entry
+                // longer than its page) instead of returning an error. Natively the panic is caught and
+                // becomes a finding; on wasm32, where panics abort, such a file stops the worker that
+                // samples it (see the module documentation).
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    read_leaf(descr, Box::new(pages), rows_here)
+                }))
+                .unwrap_or_else(|_| Err("a data page is damaged (the page decoder gave up)".into()))
+            });
+            let (leaf_values, error) = decoded.unwrap_or_else(|e| (Vec::new(), Some(e)));
+            if let Some(error) = error.filter(|_| leaf_values.len() < rows_here) {
+                file.findings.push(format!(
+                    "Column {leaf}: {} of {rows_here} rows sampled ({error}).",
+                    leaf_values.len()
+                ));
+                *done = true;
+            }
+            if let Some(target) = values.get_mut(i) {
+                target.extend(leaf_values);
+            }
+        }
+        rows_done += rows_here;
+    }
+    let top_names: Vec<String> = file.table.columns.iter().map(|c| c.name.clone()).collect();
+    file.columns = leaves
+        .iter()
+        .zip(values)
+        .filter_map(|(descr, values)| {
+            let parts = descr.path().parts();
+            let (top, rest) = parts.split_first()?;
+            // The catalog lower-cases and de-duplicates names: find the column by the same rule.
+            let column = top_names
+                .iter()
+                .find(|n| n.as_str() == top.to_lowercase())
+                .cloned()
+                .unwrap_or_else(|| top.to_lowercase());
+            Some(ColumnSample {
+                column,
+                path: leaf_path(rest),
+                values,
+            })
+        })
+        .collect();
+    file.parquet = Some(metadata);
+    Ok(file)
+}
+
+/// The path of a leaf below its column, without the Parquet `list`/`element`/`key_value` wrappers that
+/// are not field names in the Hive type.
+fn leaf_path(rest: &[String]) -> Vec<String> {
+    rest.iter()
+        .filter(|p| !matches!(p.as_str(), "list" | "element" | "item" | "array" | "bag"))
+        .map(|p| p.to_lowercase())
+        .collect()
+}
+
+/// Splits `budget` over chunks of the given lengths: every chunk gets at most its length, and what small
+/// chunks do not need goes to the larger ones in equal parts (water-filling).
+fn share_budget(lengths: &[u64], budget: u64) -> Vec<u64> {
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    order.sort_by_key(|&i| lengths.get(i).copied().unwrap_or(0));
+    let mut shares = vec![0; lengths.len()];
+    let mut left = budget;
+    for (placed, &i) in order.iter().enumerate() {
+        let remaining = (lengths.len() - placed) as u64;
+        let fair = left / remaining.max(1);
+        let share = lengths.get(i).copied().unwrap_or(0).min(fair);
+        if let Some(slot) = shares.get_mut(i) {
+            *slot = share;
+        }
+        left -= share;
+    }
+    shares
+}
+
+/// The codecs this build decodes: the pure-Rust ones (see core/Cargo.toml's `parquet` features).
+fn supported_codec(codec: Compression) -> std::result::Result<(), String> {
+    match codec {
+        Compression::UNCOMPRESSED
+        | Compression::SNAPPY
+        | Compression::GZIP(_)
+        | Compression::LZ4
+        | Compression::LZ4_RAW => Ok(()),
+        other => Err(format!(
+            "its pages use the {other} codec, which is not supported in this build (only uncompressed, \
+             snappy, gzip and lz4 are)"
+        )),
+    }
+}
+
+/// Decodes up to `rows` rows of one leaf; on an error, the values decoded before it and the error.
+fn read_leaf(
+    descr: &Arc<ColumnDescriptor>,
+    pages: Box<dyn parquet::column::page::PageReader>,
+    rows: usize,
+) -> std::result::Result<(Vec<Option<String>>, Option<String>), String> {
+    let format = ValueFormat::of(descr);
+    let reader = get_column_reader(Arc::clone(descr), pages);
+    Ok(match reader {
+        ColumnReader::BoolColumnReader(r) => read_typed(r, descr, rows, |v| v.to_string()),
+        ColumnReader::Int32ColumnReader(r) => read_typed(r, descr, rows, |v| {
+            format.int(match format {
+                ValueFormat::Unsigned => i128::from(u32::from_ne_bytes(v.to_ne_bytes())),
+                _ => i128::from(*v),
+            })
+        }),
+        ColumnReader::Int64ColumnReader(r) => read_typed(r, descr, rows, |v| {
+            format.int(match format {
+                ValueFormat::Unsigned => i128::from(u64::from_ne_bytes(v.to_ne_bytes())),
+                _ => i128::from(*v),
+            })
+        }),
+        ColumnReader::Int96ColumnReader(r) => read_typed(r, descr, rows, |v| v.to_string()),
+        ColumnReader::FloatColumnReader(r) => read_typed(r, descr, rows, |v| v.to_string()),
+        ColumnReader::DoubleColumnReader(r) => read_typed(r, descr, rows, |v| v.to_string()),
+        ColumnReader::ByteArrayColumnReader(r) => {
+            read_typed(r, descr, rows, |v| format.bytes(v.as_bytes()))
+        }
+        ColumnReader::FixedLenByteArrayColumnReader(r) => {
+            read_typed(r, descr, rows, |v| format.bytes(v.as_bytes()))
+        }
+    })
+}
+
+/// How one leaf's physical values become text.
+#[derive(Debug, Clone, Copy)]
+enum ValueFormat {
+    Plain,
+    /// Unsigned integers arrive as their signed bit pattern.
+    Unsigned,
+    Date,
+    Decimal(u32),
+    Text,
+}
+
+impl ValueFormat {
+    fn of(descr: &ColumnDescriptor) -> Self {
+        match (descr.logical_type_ref(), descr.physical_type()) {
+            (Some(LogicalType::Date), _) => ValueFormat::Date,
+            (Some(LogicalType::Decimal(d)), _) => {
+                ValueFormat::Decimal(u32::try_from(d.scale).unwrap_or(0))
+            }
+            (Some(LogicalType::Integer(i)), _) if !i.is_signed => ValueFormat::Unsigned,
+            (Some(LogicalType::String | LogicalType::Enum | LogicalType::Json), _) => {
+                ValueFormat::Text
+            }
+            (None, Physical::BYTE_ARRAY)
+                if descr.converted_type() == parquet::basic::ConvertedType::UTF8 =>
+            {
+                ValueFormat::Text
+            }
+            _ => ValueFormat::Plain,
+        }
+    }
+
+    fn int(self, v: i128) -> String {
+        match self {
+            ValueFormat::Date => date_from_days(v),
+            ValueFormat::Decimal(scale) => decimal(v, scale),
+            _ => v.to_string(),
+        }
+    }
+
+    fn bytes(self, v: &[u8]) -> String {
+        match self {
+            ValueFormat::Text => String::from_utf8_lossy(v).into_owned(),
+            ValueFormat::Decimal(scale) if v.len() <= 16 => {
+                // Big-endian two's complement, sign-extended.
+                let fill = if v.first().is_some_and(|b| b & 0x80 != 0) {
+                    0xff
+                } else {
+                    0
+                };
+                let mut word = [fill; 16];
+                if let Some(tail) = word.get_mut(16 - v.len()..) {
+                    tail.copy_from_slice(v);
+                }
+                decimal(i128::from_be_bytes(word), scale)
+            }
+            _ => v.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+}
+
+fn decimal(unscaled: i128, scale: u32) -> String {
+    if scale == 0 {
+        return unscaled.to_string();
+    }
+    let digits = unscaled.unsigned_abs().to_string();
+    let width = usize::try_from(scale).unwrap_or(0) + 1;
+    let padded = format!("{digits:0>width$}");
+    let (whole, fraction) = padded.split_at(padded.len() - (width - 1));
+    let sign = if unscaled < 0 { "-" } else { "" };
+    format!("{sign}{whole}.{fraction}")
+}
+
+/// `YYYY-MM-DD` of a day count since 1970-01-01 (Howard Hinnant's civil-from-days).
+pub(crate) fn date_from_days(days: i128) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i128::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Rows decoded per call: an error loses at most this many already-decoded values.
+const BATCH_ROWS: usize = 100;
+
+fn read_typed<T: DataType>(
+    mut reader: ColumnReaderImpl<T>,
+    descr: &ColumnDescriptor,
+    rows: usize,
+    text: impl Fn(&T::T) -> String,
+) -> (Vec<Option<String>>, Option<String>) {
+    let max_def = descr.max_def_level();
+    let mut out = Vec::new();
+    let mut rows_read = 0;
+    while rows_read < rows {
+        let mut defs = Vec::new();
+        let mut reps = Vec::new();
+        let mut values = Vec::new();
+        let batch = BATCH_ROWS.min(rows - rows_read);
+        match reader.read_records(batch, Some(&mut defs), Some(&mut reps), &mut values) {
+            Ok((0, _, _)) => break,
+            Ok((records, _, levels)) => {
+                rows_read += records;
+                let mut present = values.iter();
+                if max_def == 0 {
+                    out.extend(present.map(|v| Some(text(v))));
+                } else {
+                    for def in defs.iter().take(levels) {
+                        out.push(if *def == max_def {
+                            present.next().map(&text)
+                        } else {
+                            None
+                        });
+                    }
+                }
+            }
+            Err(e) => return (out, Some(codec_message(&e.to_string()))),
+        }
+    }
+    (out, None)
+}
+
+/// The parquet crate says "Disabled feature at compile time: zstd" for a codec left out of the build.
+fn codec_message(error: &str) -> String {
+    if error.contains("Disabled feature") {
+        format!("codec not supported in this build: {error}")
+    } else {
+        error.to_owned()
+    }
+}
+
+/// The column-chunk bytes read for a sample, as the parquet crate's page reader asks for them. Asking for
+/// bytes outside what was read is an error (the reader then stops at the pages it has), so no read can
+/// slip past the budget.
+struct Fetched {
+    range: Range<u64>,
+    bytes: Bytes,
+    file_len: u64,
+}
+
+impl Length for Fetched {
+    fn len(&self) -> u64 {
+        self.file_len
+    }
+}
+
+impl Fetched {
+    fn slice(&self, start: u64, length: Option<usize>) -> parquet::errors::Result<Bytes> {
+        let outside = || {
+            parquet::errors::ParquetError::EOF(format!(
+                "bytes from {start} are beyond the {} sampled bytes",
+                self.range.end - self.range.start
+            ))
+        };
+        let offset = start
+            .checked_sub(self.range.start)
+            .and_then(|o| usize::try_from(o).ok())
+            .filter(|o| *o <= self.bytes.len())
+            .ok_or_else(outside)?;
+        let end = match length {
+            Some(length) => offset
+                .checked_add(length)
+                .filter(|e| *e <= self.bytes.len())
+                .ok_or_else(outside)?,
+            None => self.bytes.len(),
+        };
+        Ok(self.bytes.slice(offset..end))
+    }
+}
+
+impl ChunkReader for Fetched {
+    type T = bytes::buf::Reader<Bytes>;
+
+    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
+        use bytes::Buf;
+        Ok(self.slice(start, None)?.reader())
+    }
+
+    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
+        self.slice(start, Some(length))
+    }
+}

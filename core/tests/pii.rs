@@ -1,0 +1,193 @@
+//! Sensitive-data detection end to end: `pii.parquet` (and the same rows written as CSV and JSON Lines
+//! here, since `../shared/data` has no CSV or JSON copy) flags exactly its sensitive columns, and no
+//! sampled value appears in what core produces from the samples. Fixtures are compiled in, so these tests
+//! also run on wasm32.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::BTreeMap;
+
+use glueprint_core::catalog::Column;
+use glueprint_core::export::{column_statistics, glue};
+use glueprint_core::infer::values::{FileSample, SampleOptions, sample_file};
+use glueprint_core::pii::{self, DetectOptions, Entity};
+use glueprint_core::source::{MemorySource, complete_now};
+use glueprint_core::stats;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::Field;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const PII_PARQUET: &[u8] = include_bytes!("../../../shared/data/parquet/pii.parquet");
+
+/// The sensitive columns of pii.parquet and their entities; `customer_id` and `notes` are not.
+const EXPECTED: [(&str, Entity); 5] = [
+    ("card", Entity::CreditCard),
+    ("contact", Entity::Email),
+    ("ip", Entity::IpAddress),
+    ("phone", Entity::PhoneNumber),
+    ("ssn", Entity::UsaSsn),
+];
+
+/// pii.parquet's rows as (column, text) pairs, read with the parquet crate's record API.
+fn rows() -> Vec<Vec<(String, String)>> {
+    let reader = SerializedFileReader::new(bytes::Bytes::from_static(PII_PARQUET)).unwrap();
+    reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|row| {
+            row.unwrap()
+                .get_column_iter()
+                .map(|(name, field)| {
+                    let text = match field {
+                        Field::Str(s) => s.clone(),
+                        Field::Long(n) => n.to_string(),
+                        other => panic!("unexpected field {other:?}"),
+                    };
+                    (name.clone(), text)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn as_csv(rows: &[Vec<(String, String)>]) -> String {
+    let header: Vec<&str> = rows[0].iter().map(|(n, _)| n.as_str()).collect();
+    let mut out = header.join(",") + "\n";
+    for row in rows {
+        let cells: Vec<&str> = row.iter().map(|(_, v)| v.as_str()).collect();
+        out += &(cells.join(",") + "\n");
+    }
+    out
+}
+
+fn as_json_lines(rows: &[Vec<(String, String)>]) -> String {
+    rows.iter()
+        .map(|row| {
+            let object: serde_json::Map<String, serde_json::Value> = row
+                .iter()
+                .map(|(n, v)| {
+                    let value = if n == "customer_id" {
+                        serde_json::Value::from(v.parse::<i64>().unwrap())
+                    } else {
+                        serde_json::Value::from(v.clone())
+                    };
+                    (n.clone(), value)
+                })
+                .collect();
+            serde_json::Value::Object(object).to_string() + "\n"
+        })
+        .collect()
+}
+
+fn sample(name: &str, bytes: &[u8]) -> FileSample {
+    let source = MemorySource::new(bytes);
+    complete_now(sample_file(&source, name, &SampleOptions::default()))
+        .unwrap()
+        .unwrap()
+}
+
+/// The flagged columns and their entities.
+fn flagged(file: &FileSample) -> BTreeMap<String, Entity> {
+    pii::detect_columns(&file.columns, &DetectOptions::default())
+        .into_iter()
+        .filter(|(_, d)| d.flagged)
+        .map(|(column, d)| (column, d.entity))
+        .collect()
+}
+
+fn expected() -> BTreeMap<String, Entity> {
+    EXPECTED
+        .iter()
+        .map(|(c, e)| ((*c).to_owned(), *e))
+        .collect()
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn pii_parquet_flags_exactly_its_sensitive_columns() {
+    let file = sample("pii.parquet", PII_PARQUET);
+    assert!(file.findings.is_empty(), "{:?}", file.findings);
+    assert_eq!(file.columns.len(), 7);
+    assert!(file.columns.iter().all(|c| c.len() == 200));
+    assert_eq!(flagged(&file), expected());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_same_rows_as_csv_and_json_flag_the_same_columns() {
+    let rows = rows();
+    assert_eq!(rows.len(), 200);
+    let csv = sample("pii.csv", as_csv(&rows).as_bytes());
+    assert_eq!(flagged(&csv), expected());
+    let json = sample("pii.jsonl", as_json_lines(&rows).as_bytes());
+    assert_eq!(flagged(&json), expected());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn no_sampled_value_leaves_in_parameters_tags_or_export() {
+    let file = sample("pii.parquet", PII_PARQUET);
+    let detections = pii::detect_columns(&file.columns, &DetectOptions::default());
+    let mut table = file
+        .table
+        .clone()
+        .into_table("customers".into(), "sales".into(), None);
+    pii::apply_columns(&mut table.storage.columns, &detections);
+    let tagged: Vec<&Column> = table
+        .storage
+        .columns
+        .iter()
+        .filter(|c| c.tags.contains(pii::PII_TAG))
+        .collect();
+    assert_eq!(tagged.len(), EXPECTED.len());
+    let statistics = column_statistics::update_column_statistics_for_table(
+        "sales",
+        "customers",
+        &stats::compute(&file),
+        0,
+    );
+    let exported = glue::to_json(&glue::create_table(&table)) + &glue::to_json(&statistics);
+    let debug = format!("{file:?} {detections:?}");
+    for row in rows() {
+        for (column, value) in row {
+            if column == "customer_id" || value.len() < 3 {
+                continue; // numbers such as 7 occur in any text; short words too
+            }
+            assert!(
+                !exported.contains(&value),
+                "{value:?} leaked into the export"
+            );
+            assert!(
+                !debug.contains(&value),
+                "{value:?} leaked into Debug output"
+            );
+        }
+    }
+    assert!(exported.contains("pii:EMAIL"), "{exported}");
+    assert!(
+        exported.contains("StringColumnStatisticsData"),
+        "{exported}"
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_nested_json_leaf_flags_its_top_level_column() {
+    let lines: String = (0..50)
+        .map(|i| {
+            format!(
+                "{{\"id\":{i},\"customer\":{{\"mail\":\"c{i}@example.com\",\"tier\":\"gold\"}},\"ips\":[\"10.0.0.{i}\",\"::1\"]}}\n"
+            )
+        })
+        .collect();
+    let file = sample("nested.jsonl", lines.as_bytes());
+    let names: Vec<String> = file.columns.iter().map(|c| c.name()).collect();
+    assert_eq!(names, ["id", "customer.mail", "customer.tier", "ips"]);
+    assert_eq!(
+        file.columns[3].len(),
+        100,
+        "array elements are values of one leaf"
+    );
+    assert_eq!(
+        flagged(&file),
+        BTreeMap::from([
+            ("customer".to_owned(), Entity::Email),
+            ("ips".to_owned(), Entity::IpAddress)
+        ])
+    );
+}
