@@ -295,6 +295,15 @@ pub fn check(
     Ok(report)
 }
 
+/// The normalised text of one schema: what [`check`] compares to recognise an identical version (for
+/// Avro and JSON Schema compact JSON with sorted keys, for Protobuf the parsed declarations). Shown to a
+/// reviewer so "identical" can be seen, and used to validate a lone definition (a first version, a file
+/// given to the CLI) with an error that names it; errors as [`check`] does.
+pub fn canonical(format: DataFormat, definition: &str) -> Result<String> {
+    registry::check_definition(definition)?;
+    Parsed::parse(format, definition).map(|parsed| parsed.canonical().to_owned())
+}
+
 fn record(report: &mut Report, pair: PairCheck, reader_version: u32, writer_version: u32) {
     report.truncated |= pair.truncated;
     report
