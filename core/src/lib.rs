@@ -15,6 +15,7 @@ pub mod infer;
 pub mod limits;
 pub mod location;
 pub mod names;
+pub mod register;
 pub mod registry;
 pub mod search;
 pub mod source;

@@ -458,8 +458,8 @@ fn canonical_is_what_identical_compares() {
     assert_eq!(json, r#"{"title":"t","type":"object"}"#);
     let error = compat::canonical(DataFormat::Protobuf, "message {").unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Malformed);
-    let error = compat::canonical(DataFormat::Json, " ").unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Malformed);
+    let error = compat::canonical(DataFormat::Json, " \n ").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Invalid);
     let error = compat::canonical(DataFormat::Json, "").unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Invalid);
 }
