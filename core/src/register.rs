@@ -22,6 +22,7 @@ pub fn new_schema(schema: Schema, definition: &str, now_ms: i64) -> Result<Schem
     Ok(SchemaRecord {
         schema,
         versions: vec![version(1, VersionStatus::Available, definition, now_ms)],
+        revision: 0,
     })
 }
 
