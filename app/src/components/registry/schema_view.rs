@@ -12,6 +12,7 @@ use glueprint_core::store::{Change, Op, SchemaRecord};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::super::confirm::counted;
 use super::schema_form::ModeSelect;
 use crate::catalog::{iso_time, now_ms, use_catalog};
 
@@ -165,7 +166,7 @@ fn Verdict(
         Outcome::Rejected => format!(
             "REJECTED as version {}: {} against version(s) {compared}. Glue would record it as FAILURE without a reason.",
             report.version,
-            super::super::confirm::counted(report.findings.len(), "finding")
+            counted(report.findings.len(), "finding")
         ),
         Outcome::Disabled => register::disabled().message().to_owned(),
     };
