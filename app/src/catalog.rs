@@ -29,8 +29,22 @@ pub struct Selection {
     pub column: Option<String>,
 }
 
-fn now_ms() -> i64 {
+/// The tab's clock, in milliseconds since the Unix epoch (core has no clock).
+pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
+}
+
+/// A stored time as ISO 8601 (UTC). A time outside what a JS `Date` holds (a damaged import) shows as a
+/// number instead of throwing a RangeError.
+pub fn iso_time(ms: i64) -> String {
+    const MAX_DATE_MS: i64 = 8_640_000_000_000_000;
+    if ms.unsigned_abs() > MAX_DATE_MS.unsigned_abs() {
+        return format!("{ms} ms");
+    }
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64))
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
 }
 
 impl CatalogState {

@@ -1,5 +1,6 @@
 //! `glueprint`: Glueprint's inference and exports for scripts and CI pipelines.
 
+mod compat;
 mod crawl;
 
 use std::path::{Path, PathBuf};
@@ -99,6 +100,10 @@ enum Command {
     /// the AWS_* environment variables), optionally reading each object's first bytes with one
     /// presigned ranged GET. One JSON object per line: key, size, etag (and head, hex).
     Ls(ls::LsArgs),
+    /// Check whether a new schema version may be registered after the earlier ones (oldest first) under a
+    /// Glue compatibility mode, offline. Prints the report as JSON with every finding (kind, location,
+    /// message, the versions compared); exit status 0 accepted or identical, 1 rejected, 2 bad input.
+    Compat(compat::Args),
 }
 
 /// `--to` takes core's target names, so the CLI and the app offer the same list.
@@ -121,6 +126,7 @@ fn main() -> ExitCode {
         Command::Crawl(args) => crawl::run(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Ls(args) => ls::run(&args),
+        Command::Compat(args) => compat::run(&args),
     }
 }
 

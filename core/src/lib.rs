@@ -16,6 +16,7 @@ pub mod limits;
 pub mod location;
 pub mod names;
 pub mod pii;
+pub mod register;
 pub mod registry;
 pub mod search;
 pub mod source;

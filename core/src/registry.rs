@@ -190,13 +190,40 @@ pub fn check_name(what: &str, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Checks a schema definition's length against the Glue API's limit.
+/// Checks a schema definition against the Glue API's limits: 1 to 170,000 characters, not all blank.
 pub fn check_definition(definition: &str) -> Result<()> {
     let length = definition.chars().count();
     if length == 0 || length > MAX_DEFINITION_CHARS {
         return Err(Error::invalid(format!(
             "a schema definition must have 1 to {MAX_DEFINITION_CHARS} characters; this one has {length}"
         )));
+    }
+    if definition.trim().is_empty() {
+        return Err(Error::invalid("a schema definition cannot be blank"));
+    }
+    Ok(())
+}
+
+/// The most metadata key/values one version may carry (`PutSchemaVersionMetadata`).
+pub const MAX_METADATA_PAIRS: usize = 10;
+
+/// Checks a metadata key and value as the Glue API model does: key 1 to 128, value 1 to 256 characters
+/// of `[a-zA-Z0-9+-=._./@]`, where `+-=` is a range (`+ , - . / 0-9 : ; < =`), as the model's regex reads.
+pub fn check_metadata(key: &str, value: &str) -> Result<()> {
+    for (what, text, max) in [("key", key, 128), ("value", value, 256)] {
+        let length = text.chars().count();
+        if length == 0 || length > max {
+            return Err(Error::invalid(format!(
+                "a metadata {what} must have 1 to {max} characters; {text:?} has {length}"
+            )));
+        }
+        if let Some(bad) = text.chars().find(|&c| {
+            !(c.is_ascii_alphanumeric() || ('+'..='=').contains(&c) || "._/@".contains(c))
+        }) {
+            return Err(Error::invalid(format!(
+                "a metadata {what} may use only letters, digits and + , - . / : ; < = _ @; {text:?} has {bad:?}"
+            )));
+        }
     }
     Ok(())
 }

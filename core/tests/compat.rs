@@ -443,6 +443,27 @@ fn identical_after_normalisation_is_the_same_version() {
     assert_eq!(report.version, 3);
 }
 
+/// The normalised text shown to reviewers is the one `check` compares: equal for respellings, and an
+/// unparsable or oversized text is the same typed error as in `check`.
+#[wasm_bindgen_test(unsupported = test)]
+fn canonical_is_what_identical_compares() {
+    let spaced = r#"{ "type" : "record", "name" : "Order", "fields" : [ { "type" : {"type":"long"}, "name" : "id" } ] }"#;
+    let one = compat::canonical(DataFormat::Avro, V1).unwrap();
+    assert_eq!(
+        compat::canonical(DataFormat::Avro, &V1.replace(',', " , ")).unwrap(),
+        one
+    );
+    assert_ne!(compat::canonical(DataFormat::Avro, spaced).unwrap(), one);
+    let json = compat::canonical(DataFormat::Json, r#"{ "type":"object", "title":"t" }"#).unwrap();
+    assert_eq!(json, r#"{"title":"t","type":"object"}"#);
+    let error = compat::canonical(DataFormat::Protobuf, "message {").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Malformed);
+    let error = compat::canonical(DataFormat::Json, " \n ").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Invalid);
+    let error = compat::canonical(DataFormat::Json, "").unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Invalid);
+}
+
 #[wasm_bindgen_test(unsupported = test)]
 fn unparsable_versions_and_oversized_definitions_are_typed_errors() {
     let error = compat::check(

@@ -479,6 +479,7 @@ fn schema_record(definitions: &[&str]) -> SchemaRecord {
                 metadata: Default::default(),
             })
             .collect(),
+        revision: 0,
     }
 }
 
@@ -512,6 +513,31 @@ fn registry_schemas_version_refuse_stale_writes_and_cascade() {
     let err = run(store.commit(&put(None), 3_000)).unwrap_err();
     assert!(err.message().contains("already exists"), "{err}");
     assert_eq!(store.dump(), before);
+    // A metadata or mode change made from a copy another write has replaced is refused too, though no
+    // version was added: the copy's revision is stale.
+    let id = ("events".to_owned(), "click".to_owned());
+    let copy = snapshot(&store).schemas[&id].clone();
+    let mut tagged = copy.clone();
+    tagged.versions[0]
+        .metadata
+        .insert("owner".into(), "a".into());
+    let mut retuned = copy;
+    retuned.schema.compatibility = Compatibility::Full;
+    let edit = |record: &SchemaRecord| {
+        Change::one(Op::PutSchema {
+            record: Box::new(record.clone()),
+            base: Some(2),
+        })
+    };
+    run(store.commit(&edit(&tagged), 3_000)).unwrap();
+    let before = store.dump();
+    let err = run(store.commit(&edit(&retuned), 3_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.message().contains("changed elsewhere"), "{err}");
+    assert_eq!(store.dump(), before);
+    let stored = &snapshot(&store).schemas[&id];
+    assert_eq!(stored.versions[0].metadata["owner"], "a");
+    assert_eq!(stored.schema.compatibility, Compatibility::Backward);
 
     // Glue's name pattern and definition limit are enforced before anything is written.
     let mut bad = schema_record(&[CLICK_V1]);

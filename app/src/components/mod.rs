@@ -12,6 +12,7 @@ mod export_panel;
 mod parameters_editor;
 mod partitions_view;
 mod publish_panel;
+mod registry;
 mod table_actions;
 mod table_card;
 mod table_form;
@@ -25,6 +26,7 @@ use catalog_panel::CatalogPanel;
 use crawl_panel::CrawlPanel;
 use curate::Curate;
 use drop_zone::DropZone;
+use registry::RegistryWorkbench;
 use table_card::TableCard;
 use table_page::TablePage;
 
@@ -86,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <TableCard file=dropped.file />
                     </For>
                 </section>
+                <RegistryWorkbench />
             </div>
         </main>
     }

@@ -305,7 +305,7 @@ fn Versions(record: TableRecord) -> impl IntoView {
             <thead><tr><th>"Version"</th><th>"Saved"</th><th>"Cause"</th><th></th></tr></thead>
             <tbody>
                 {record.versions.iter().rev().map(|v| {
-                    let when = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(v.created_ms as f64)).to_iso_string().as_string().unwrap_or_default();
+                    let when = crate::catalog::iso_time(v.created_ms);
                     let (number, table) = (v.number, v.table.clone());
                     view! {
                         <tr data-testid="version-row">

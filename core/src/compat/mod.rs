@@ -246,6 +246,26 @@ pub fn check(
     new_definition: &str,
     earlier: &[(u32, &str)],
 ) -> Result<Report> {
+    let latest = earlier.iter().map(|&(number, _)| number).max().unwrap_or(0);
+    check_as(
+        format,
+        mode,
+        new_definition,
+        earlier,
+        latest.saturating_add(1),
+    )
+}
+
+/// As [`check`], with the number the proposed version would get chosen by the caller: a registry that
+/// keeps FAILURE versions numbers past them although they are not compared with, and the findings must
+/// name the number the version will really have.
+pub fn check_as(
+    format: DataFormat,
+    mode: Compatibility,
+    new_definition: &str,
+    earlier: &[(u32, &str)],
+    next: u32,
+) -> Result<Report> {
     registry::check_definition(new_definition)?;
     let proposed = Parsed::parse(format, new_definition)?;
     let mut previous = earlier
@@ -262,9 +282,6 @@ pub fn check(
         })
         .collect::<Result<Vec<_>>>()?;
     previous.sort_by_key(|(number, _)| std::cmp::Reverse(*number));
-    let next = previous
-        .first()
-        .map_or(1, |(latest, _)| latest.saturating_add(1));
     let mut report = Report {
         outcome: Outcome::Accepted,
         version: next,
@@ -321,6 +338,15 @@ pub fn check(
         report.outcome = Outcome::Rejected;
     }
     Ok(report)
+}
+
+/// The normalised text of one schema: what [`check`] compares to recognise an identical version (for
+/// Avro and JSON Schema compact JSON with sorted keys, for Protobuf the parsed declarations). Shown to a
+/// reviewer so "identical" can be seen, and used to validate a lone definition (a first version, a file
+/// given to the CLI) with an error that names it; errors as [`check`] does.
+pub fn canonical(format: DataFormat, definition: &str) -> Result<String> {
+    registry::check_definition(definition)?;
+    Parsed::parse(format, definition).map(|parsed| parsed.canonical().to_owned())
 }
 
 fn record(report: &mut Report, pair: PairCheck, reader_version: u32, writer_version: u32) {

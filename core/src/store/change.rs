@@ -94,7 +94,8 @@ pub enum Op {
     /// Deletes a registry with all its schemas.
     DeleteRegistry { name: String },
     /// Writes a schema with its versions. `base` is the latest version number the write was based on
-    /// (`None`: the schema must not exist yet), so a registration racing another tab is refused.
+    /// (`None`: the schema must not exist yet), so a registration racing another tab is refused; a write
+    /// with a base must also carry the stored [`SchemaRecord::revision`] it was made from.
     PutSchema {
         record: Box<SchemaRecord>,
         base: Option<u32>,
@@ -398,7 +399,18 @@ async fn put_schema(
                 stored.latest_number()
             )))
         }
-        _ => txn.put(Space::Schemas, &key, encode(record)?).await,
+        (Some(stored), Some(_)) if stored.revision != record.revision => {
+            Err(Error::conflict(format!(
+                "{what} was changed elsewhere (another tab?) since this change was made from it. \
+                 Nothing was saved; reload and try again."
+            )))
+        }
+        (_, None) => txn.put(Space::Schemas, &key, encode(record)?).await,
+        (_, Some(_)) => {
+            let mut written = record.clone();
+            written.revision = record.revision.saturating_add(1);
+            txn.put(Space::Schemas, &key, encode(&written)?).await
+        }
     }
 }
 

@@ -236,6 +236,15 @@ pub struct RegistryRecord {
 pub struct SchemaRecord {
     pub schema: Schema,
     pub versions: Vec<SchemaVersion>,
+    /// Bumped by every write based on a stored copy (a version, the mode, metadata), so such a write made
+    /// from an older copy is refused even when no version was added since: another tab's metadata or
+    /// mode change is never silently overwritten. 0 in records and backups from before it existed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub revision: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl SchemaRecord {
