@@ -17,7 +17,6 @@
 //! `unevaluated*` keywords beyond deciding the content model.
 
 use std::collections::HashSet;
-use std::fmt;
 
 use serde_json::Value;
 
@@ -131,12 +130,6 @@ difference_kinds! {
     SumTypeNarrowed => "SUM_TYPE_NARROWED", false;
     NotTypeExtended => "NOT_TYPE_EXTENDED", false;
     NotTypeNarrowed => "NOT_TYPE_NARROWED", true;
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// One change between the original and the update, compatible or not, at a Confluent-style path

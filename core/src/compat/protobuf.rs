@@ -8,7 +8,6 @@
 //! compared by the name written.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt;
 
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{DescriptorProto, FieldDescriptorProto, FileDescriptorProto};
@@ -44,12 +43,6 @@ difference_kinds! {
     OneofFieldMovedToTopLevel => "ONEOF_FIELD_MOVED_TO_TOP_LEVEL", true;
     MultipleFieldsMovedToOneof => "MULTIPLE_FIELDS_MOVED_TO_ONEOF", false;
     FieldMovedToExistingOneof => "FIELD_MOVED_TO_EXISTING_ONEOF", false;
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// One change, at a Confluent-style path (`#/Message/3` = field 3 of `Message`).
