@@ -5,6 +5,7 @@
 //! and the CLI over native files.
 
 pub mod aws;
+mod calendar;
 pub mod catalog;
 pub mod compat;
 pub mod crawl;

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cli, downloadOf, poll, repo, shared, useBrowser } from './support.mjs';
+import { cli, downloadOf, partitionBackup, poll, repo, shared, useBrowser } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const ordersAvro = path.join(shared, 'data/avro/orders_snappy.avro');
@@ -190,21 +190,7 @@ describe('Export panel in Chromium', { timeout: 300_000 }, () => {
       await saveTables(page, [nestedParquet]);
       const { text } = await downloadOf(page, () => page.getByTestId('export-backup').click());
       const backup = JSON.parse(text);
-      const record = backup.tables[0];
-      const table = record.versions[0].table;
-      table.partitionKeys = [{ name: 'dt', dataType: 'string', comment: null, parameters: {} }];
-      const days = Array.from({ length: 250 }, (_, i) => `day${String(i).padStart(3, '0')}`);
-      backup.partitions = [
-        {
-          database: DATABASE,
-          table: table.name,
-          partitions: days.map((day) => ({
-            values: [day],
-            storage: { ...table.storage, location: `${LOCATION}dt=${day}/` },
-            parameters: {},
-          })),
-        },
-      ];
+      const days = partitionBackup(backup, DATABASE, LOCATION, 250);
       const file = path.join(out, 'partitioned-backup.json');
       mkdirSync(out, { recursive: true });
       writeFileSync(file, JSON.stringify(backup));

@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { downloadOf, openApp as openAppIn, poll, repo, shared, freePort, startBrowser, startMoto } from './support.mjs';
+import { downloadOf, partitionBackup, openApp as openAppIn, poll, repo, shared, freePort, startBrowser, startMoto } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const out = path.join(repo, 'tests/out/e2e-publish');
@@ -165,18 +165,7 @@ describe('Publish panel in Chromium against a local Glue API (moto)', { timeout:
     await poll(() => card.getByTestId('action-status').textContent(), (t) => /^Saved as/.test(t.trim()));
     const { text } = await downloadOf(page, () => page.getByTestId('export-backup').click());
     const backup = JSON.parse(text);
-    const table = backup.tables[0].versions[0].table;
-    table.partitionKeys = [{ name: 'dt', dataType: 'string', comment: null, parameters: {} }];
-    const days = Array.from({ length: PARTITIONS }, (_, i) => `day${String(i).padStart(3, '0')}`);
-    backup.partitions = [{
-      database: DATABASE,
-      table: table.name,
-      partitions: days.map((day) => ({
-        values: [day],
-        storage: { ...table.storage, location: `${LOCATION}dt=${day}/` },
-        parameters: {},
-      })),
-    }];
+    partitionBackup(backup, DATABASE, LOCATION, PARTITIONS);
     mkdirSync(out, { recursive: true });
     const file = path.join(out, 'partitioned-backup.json');
     writeFileSync(file, JSON.stringify(backup));

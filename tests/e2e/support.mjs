@@ -168,6 +168,29 @@ export async function downloadOf(page, click) {
   return { filename: dl.suggestedFilename(), text: await readFile(await dl.path(), 'utf8') };
 }
 
+/**
+ * Makes the first table of an app backup partitioned by `dt` with `count` stored partitions
+ * (`day000`, `day001`, ...) at `location`dt=…/; returns the partition values. A backup is how
+ * partitions reach the browser catalog without a crawl.
+ */
+export function partitionBackup(backup, database, location, count) {
+  const table = backup.tables[0].versions[0].table;
+  table.partitionKeys = [{ name: 'dt', dataType: 'string', comment: null, parameters: {} }];
+  const days = Array.from({ length: count }, (_, i) => `day${String(i).padStart(3, '0')}`);
+  backup.partitions = [
+    {
+      database,
+      table: table.name,
+      partitions: days.map((day) => ({
+        values: [day],
+        storage: { ...table.storage, location: `${location}dt=${day}/` },
+        parameters: {},
+      })),
+    },
+  ];
+  return days;
+}
+
 // --- crawls ------------------------------------------------------------------------------------------
 
 /** What `glueprint crawl` makes of folder `dir` at `location`: table name → columns, partition keys, partitions. */

@@ -291,18 +291,8 @@ pub fn presign(
 
 /// `YYYYMMDDTHHMMSSZ` for a Unix time in seconds (UTC), for callers that read a clock.
 pub fn amz_date(unix_secs: u64) -> String {
-    let days = unix_secs / 86_400;
     let secs = unix_secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), in unsigned arithmetic.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
+    let (year, month, day) = crate::calendar::civil_from_days(i128::from(unix_secs / 86_400));
     format!(
         "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
         secs / 3_600,
