@@ -33,11 +33,17 @@ const MIME = {
   '.woff2': 'font/woff2',
 };
 
-export function serveDist() {
+/**
+ * Serves dist/ under `prefix` (a sub-path such as `/team/tools/`, as a static host may put it); anything
+ * outside it is 404. `requests`, if given, collects every requested path.
+ */
+export function serveDist({ prefix = '/', requests = null } = {}) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
-      let rel = decodeURIComponent(url.pathname);
+      requests?.push(url.pathname);
+      if (!url.pathname.startsWith(prefix)) throw new Error('outside the served prefix');
+      let rel = '/' + decodeURIComponent(url.pathname.slice(prefix.length));
       if (rel.endsWith('/')) rel += 'index.html';
       const file = path.join(dist, path.normalize(rel));
       if (!file.startsWith(dist + path.sep)) {
@@ -87,7 +93,17 @@ export async function startBrowser() {
   assert.ok(existsSync(shared), `${shared} is missing: ../shared must sit beside the repository`);
   const server = await serveDist();
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({
+  const browser = await launchChromium();
+  const stop = async () => {
+    await browser.close();
+    await new Promise((r) => server.close(r));
+  };
+  return { browser, baseUrl, stop };
+}
+
+/** Debian's Chromium, headless, with no network of its own (no updates, sync or background requests). */
+export function launchChromium() {
+  return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
       '--headless',
@@ -101,11 +117,6 @@ export async function startBrowser() {
     ],
     timeout: TIMEOUT,
   });
-  const stop = async () => {
-    await browser.close();
-    await new Promise((r) => server.close(r));
-  };
-  return { browser, baseUrl, stop };
 }
 
 /**
