@@ -243,7 +243,7 @@ describe('Publish panel in Chromium against a local Glue API (moto)', { timeout:
   }
 
   it('plans, publishes, reads back equal to the export, and updates on a second publish', async () => {
-    const { context, page, errors } = await openApp();
+    const { context, page, errors, requestsOutside } = await openApp();
     const consoleTexts = [];
     page.on('console', (msg) => consoleTexts.push(msg.text()));
     try {
@@ -322,13 +322,14 @@ describe('Publish panel in Chromium against a local Glue API (moto)', { timeout:
       // The only errors the page reported are Glue's answers to the lookups of what did not exist yet
       // (HTTP 400 EntityNotFoundException, which Chromium logs itself).
       assert.deepEqual(errors.filter((e) => !e.includes(moto.url)), [], 'the page reported other errors');
+      assert.deepEqual(requestsOutside([moto.url]), [], 'requests went elsewhere than the typed endpoint');
     } finally {
       await context.close();
     }
   });
 
   it('says clearly why it cannot publish: no keys, no answer, keys Glue refuses', async () => {
-    const { context, page, errors } = await openApp();
+    const { context, page, errors, requestsOutside } = await openApp();
     const consoleTexts = [];
     page.on('console', (msg) => consoleTexts.push(msg.text()));
     let proxy;
@@ -380,6 +381,11 @@ describe('Publish panel in Chromium against a local Glue API (moto)', { timeout:
         (e) => !e.includes(moto.url) && !e.includes(proxy.url) && !e.includes(`127.0.0.1:${closed}`),
       );
       assert.deepEqual(others, [], 'the page reported other errors');
+      assert.deepEqual(
+        requestsOutside([moto.url, proxy.url, `http://127.0.0.1:${closed}`]),
+        [],
+        'requests went elsewhere than the typed endpoints',
+      );
     } finally {
       await context.close();
       await proxy?.stop();

@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openApp as openAppIn, poll, repo, useBrowser } from './support.mjs';
+import { dumpStores, openApp as openAppIn, poll, repo, useBrowser } from './support.mjs';
 
 const fixturePath = path.join(repo, 'core/tests/data/store/format1-idb1.json');
 
@@ -61,36 +61,6 @@ async function databaseShape(page) {
           const shape = { version: db.version, stores: [...db.objectStoreNames].sort() };
           db.close();
           resolve(shape);
-        };
-      }),
-  );
-}
-
-/** Every record of every object store of the app's database: `{ store: [[key, value], ...] }`. */
-async function dumpStores(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const request = indexedDB.open('glueprint');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const db = request.result;
-          const names = [...db.objectStoreNames];
-          const tx = db.transaction(names, 'readonly');
-          const out = {};
-          for (const name of names) {
-            const store = tx.objectStore(name);
-            const keys = store.getAllKeys();
-            const values = store.getAll();
-            values.onsuccess = () => {
-              out[name] = keys.result.map((k, i) => [k, values.result[i]]);
-            };
-          }
-          tx.oncomplete = () => {
-            db.close();
-            resolve(out);
-          };
-          tx.onerror = () => reject(tx.error);
         };
       }),
   );

@@ -164,11 +164,54 @@ export async function openApp(browser, baseUrl, { clipboard = false, context = n
   page.on('requestfailed', (req) => {
     if (!isFavicon(req.url())) errors.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
   });
+  // Every request of the page, its workers and its service worker: none may leave for a place the user
+  // did not name (dropped files are read locally; only typed endpoints and pasted URLs are fetched).
+  const requests = [];
+  context.on('request', (req) => requests.push(req.url()));
   await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
   assert.equal(await page.title(), 'Glueprint');
   await page.getByTestId('file-input').waitFor({ state: 'attached' });
-  const noErrors = () => assert.deepEqual(errors, [], 'the page reported errors');
-  return { context, page, errors, noErrors };
+  /** The requests that went elsewhere than the page's own origin and the origins in `allow`. */
+  const requestsOutside = (allow = []) => {
+    const origins = new Set([baseUrl, ...allow].map((u) => new URL(u).origin));
+    return requests.filter((u) => !/^(data|blob):/.test(u) && !origins.has(new URL(u).origin));
+  };
+  /** No error, and no request to anywhere but the page and the origins the test's user typed (`allow`). */
+  const noErrors = ({ allow = [] } = {}) => {
+    assert.deepEqual(errors, [], 'the page reported errors');
+    assert.deepEqual(requestsOutside(allow), [], 'requests went where the user did not ask');
+  };
+  return { context, page, errors, noErrors, requestsOutside };
+}
+
+/** Every record of every object store of the app's database: `{ store: [[key, value], ...] }`. */
+export async function dumpStores(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const request = indexedDB.open('glueprint');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const db = request.result;
+          const names = [...db.objectStoreNames];
+          const tx = db.transaction(names, 'readonly');
+          const out = {};
+          for (const name of names) {
+            const store = tx.objectStore(name);
+            const keys = store.getAllKeys();
+            const values = store.getAll();
+            values.onsuccess = () => {
+              out[name] = keys.result.map((k, i) => [k, values.result[i]]);
+            };
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
 }
 
 /** Waits for a download started by `click()` and returns its suggested name and text. */

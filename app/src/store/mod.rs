@@ -141,6 +141,18 @@ impl Transaction for IdbTransaction<'_> {
     }
 }
 
+/// A stored value as the text core's record decoder reads. Records are JSON text; anything else is given
+/// to the decoder as its JSON rendering (or a note that it has none), which the decoder then reports as a
+/// record it cannot read.
+fn record_text(value: &wasm_bindgen::JsValue) -> String {
+    value.as_string().unwrap_or_else(|| {
+        js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| "(a stored value that is not text)".to_owned())
+    })
+}
+
 impl Store for IdbStore {
     async fn read(&self, space: Space, prefix: &str) -> Result<Vec<(String, String)>> {
         let tx = self
@@ -150,14 +162,17 @@ impl Store for IdbStore {
             .map_err(|e| idb_error("cannot read the catalog", e))?;
         let mut reader = IdbTransaction { tx: &tx };
         let keys = reader.keys_with_prefix(space, prefix).await?;
+        // Values are read as they are, not as strings: a record that is not text (written by another program,
+        // or damaged) must become one listed problem, not a failure that hides the whole catalog.
         let values = reader
             .store(space)?
-            .get_all::<String>()
+            .get_all::<wasm_bindgen::JsValue>()
             .with_query::<String, _>(prefix_range(prefix))
             .primitive()
             .map_err(|e| idb_error("cannot read the catalog", e))?
             .await
             .map_err(|e| idb_error("cannot read the catalog", e))?
+            .map(|value| value.map(|v| record_text(&v)))
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| idb_error("cannot read the catalog", e))?;
         // Both lists come from one transaction over one range, so they line up.
