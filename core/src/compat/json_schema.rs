@@ -1070,8 +1070,13 @@ impl<'a> Differ<'a> {
             (Some((token, _)), None) => (token, Kind::EnumArrayExtended),
             (None, Some((token, _))) => (token, Kind::EnumArrayNarrowed),
             (Some((_, old)), Some((token, new))) => {
-                let superset = old.iter().all(|v| new.contains(v));
-                let subset = new.iter().all(|v| old.contains(v));
+                // As sets of serialised values: linear in the enum's size, not quadratic.
+                let set = |values: &[Value]| -> HashSet<String> {
+                    values.iter().map(Value::to_string).collect()
+                };
+                let (old, new) = (set(&old), set(&new));
+                let superset = old.is_subset(&new);
+                let subset = new.is_subset(&old);
                 let const_change = token == "const" || keyword(original, "const").is_some();
                 match (superset, subset) {
                     (true, true) => return,
