@@ -21,6 +21,7 @@ tests/differential/KNOWN.md lists buf's rule (`protobuf:RULE`) with the reason.
 import argparse
 import copy
 import json
+import os
 import random
 import re
 import subprocess
@@ -255,6 +256,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--known", default=str(Path(__file__).with_name("KNOWN.md")))
     args = parser.parse_args()
+    # buf runs in a scratch folder: the tools' paths must not depend on the current one.
+    args.checker, args.buf = os.path.abspath(args.checker), os.path.abspath(args.buf)
 
     rng = random.Random(args.seed)
     pairs = []
