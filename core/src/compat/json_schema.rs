@@ -15,8 +15,8 @@
 //! `uniqueItems`), `enum`/`const`, `allOf`/`anyOf`/`oneOf` (subschemas paired by a maximum matching, as
 //! Confluent does), and `not`. A partially open model (`patternProperties`, `additionalProperties` with
 //! a schema) covers an unlisted property with the first pattern that matches its name anywhere (Java's
-//! `Matcher.find`), else the `additionalProperties` schema. Not covered: `dependencies`, `contains`,
-//! and the `unevaluated*` keywords beyond deciding the content model.
+//! `Matcher.find`), else the `additionalProperties` schema. `unevaluatedProperties` is compared as
+//! `additionalProperties` is. Not covered: `dependencies`, `contains`, `unevaluatedItems`.
 
 use std::collections::HashSet;
 
@@ -75,10 +75,12 @@ impl std::str::FromStr for Policy {
 
 /// The kinds Confluent's LENIENT policy accepts on top of STRICT's (`COMPATIBLE_CHANGES_LENIENT`):
 /// content-model changes of objects that matter only if producers write properties their schema does
-/// not list (array items stay as STRICT has them; `unevaluatedProperties` is not compared here).
-const LENIENT_ONLY: [Kind; 7] = [
+/// not list (array items stay as STRICT has them).
+const LENIENT_ONLY: [Kind; 9] = [
     Kind::AdditionalPropertiesNarrowed,
     Kind::AdditionalPropertiesRemoved,
+    Kind::UnevaluatedPropertiesNarrowed,
+    Kind::UnevaluatedPropertiesRemoved,
     Kind::RequiredPropertyWithDefaultAddedToOpenContentModel,
     Kind::OptionalPropertyAddedToOpenContentModel,
     Kind::PropertyRemovedFromClosedContentModel,
@@ -151,6 +153,10 @@ difference_kinds! {
     AdditionalPropertiesRemoved => "ADDITIONAL_PROPERTIES_REMOVED", false;
     AdditionalPropertiesExtended => "ADDITIONAL_PROPERTIES_EXTENDED", true;
     AdditionalPropertiesNarrowed => "ADDITIONAL_PROPERTIES_NARROWED", false;
+    UnevaluatedPropertiesAdded => "UNEVALUATED_PROPERTIES_ADDED", true;
+    UnevaluatedPropertiesRemoved => "UNEVALUATED_PROPERTIES_REMOVED", false;
+    UnevaluatedPropertiesExtended => "UNEVALUATED_PROPERTIES_EXTENDED", true;
+    UnevaluatedPropertiesNarrowed => "UNEVALUATED_PROPERTIES_NARROWED", false;
     PropertyWithEmptySchemaAddedToOpenContentModel => "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", true;
     RequiredPropertyAddedToOpenContentModel => "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", false;
     RequiredPropertyWithDefaultAddedToOpenContentModel => "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL", false;
@@ -845,7 +851,28 @@ impl<'a> Differ<'a> {
     }
 
     fn compare_object(&mut self, original: &'a Value, update: &'a Value) -> Result<()> {
-        self.additional_properties(original, update)?;
+        self.unlisted_properties(
+            "additionalProperties",
+            [
+                Kind::AdditionalPropertiesAdded,
+                Kind::AdditionalPropertiesRemoved,
+                Kind::AdditionalPropertiesExtended,
+                Kind::AdditionalPropertiesNarrowed,
+            ],
+            original,
+            update,
+        )?;
+        self.unlisted_properties(
+            "unevaluatedProperties",
+            [
+                Kind::UnevaluatedPropertiesAdded,
+                Kind::UnevaluatedPropertiesRemoved,
+                Kind::UnevaluatedPropertiesExtended,
+                Kind::UnevaluatedPropertiesNarrowed,
+            ],
+            original,
+            update,
+        )?;
         let properties =
             |schema: &'a Value| keyword(schema, "properties").and_then(Value::as_object);
         let old_properties = properties(original);
@@ -967,19 +994,26 @@ impl<'a> Differ<'a> {
         Ok(())
     }
 
-    fn additional_properties(&mut self, original: &'a Value, update: &'a Value) -> Result<()> {
-        const KEY: &str = "additionalProperties";
-        let permits = |schema: &Value| keyword(schema, KEY) != Some(&Value::Bool(false));
-        let schema_of = |schema: &'a Value| keyword(schema, KEY).filter(|s| s.is_object());
+    /// `additionalProperties` or `unevaluatedProperties` (`key`): whether unlisted properties are
+    /// allowed, and under which schema; `[added, removed, extended, narrowed]`.
+    fn unlisted_properties(
+        &mut self,
+        key: &str,
+        [added, removed, extended, narrowed]: [Kind; 4],
+        original: &'a Value,
+        update: &'a Value,
+    ) -> Result<()> {
+        let permits = |schema: &Value| keyword(schema, key) != Some(&Value::Bool(false));
+        let schema_of = |schema: &'a Value| keyword(schema, key).filter(|s| s.is_object());
         match (permits(original), permits(update)) {
-            (true, false) => self.emit_at(KEY, Kind::AdditionalPropertiesRemoved),
-            (false, true) => self.emit_at(KEY, Kind::AdditionalPropertiesAdded),
+            (true, false) => self.emit_at(key, removed),
+            (false, true) => self.emit_at(key, added),
             (false, false) => {}
             (true, true) => match (schema_of(original), schema_of(update)) {
-                (None, Some(_)) => self.emit_at(KEY, Kind::AdditionalPropertiesNarrowed),
-                (Some(_), None) => self.emit_at(KEY, Kind::AdditionalPropertiesExtended),
+                (None, Some(_)) => self.emit_at(key, narrowed),
+                (Some(_), None) => self.emit_at(key, extended),
                 (Some(old), Some(new)) => {
-                    self.compare_at(KEY, old, new)?;
+                    self.compare_at(key, old, new)?;
                 }
                 (None, None) => {}
             },
