@@ -5,7 +5,8 @@
 //! The earlier files are the schema's versions, oldest first (numbered 1, 2, ...); the new file is what
 //! would be registered next. Each file is parsed on its own first, so a bad one is named by its path.
 //!
-//! Stdout gets one JSON object: `format`, `mode`, `file`, `earlier` (`[{version, file}]`), `outcome`
+//! Stdout gets one JSON object: `format`, `mode`, `jsonPolicy` (`--json-policy`: STRICT or LENIENT, JSON
+//! Schema only), `file`, `earlier` (`[{version, file}]`), `outcome`
 //! (`ACCEPTED`, `IDENTICAL`, `REJECTED` or `DISABLED`), `version` (the number the new file gets, or the
 //! identical version's), `checked` (the versions compared, newest first), `findings` (`kind`,
 //! `location`, `message`, `readerVersion`, `writerVersion`) and `truncated`. Stderr repeats each finding
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+use glueprint_core::compat::json_schema::Policy;
 use glueprint_core::compat::{self, Outcome, Report};
 use glueprint_core::registry::{Compatibility, DataFormat, MAX_DEFINITION_CHARS};
 use serde_json::json;
@@ -29,6 +31,10 @@ pub struct Args {
     /// Glue's compatibility mode: which earlier versions are compared, and in which direction.
     #[arg(long, value_name = "MODE", ignore_case = true, value_parser = mode_parser())]
     mode: Compatibility,
+    /// Confluent's compatibility policy for JSON Schema: STRICT (default) treats an open content model
+    /// as possibly holding any property already; LENIENT assumes producers write only listed ones.
+    #[arg(long, value_name = "POLICY", ignore_case = true, default_value = "strict", value_parser = policy_parser())]
+    json_policy: Policy,
     /// The proposed new version.
     #[arg(value_name = "NEW_FILE")]
     new: PathBuf,
@@ -42,6 +48,10 @@ pub struct Args {
 fn format_parser() -> impl TypedValueParser<Value = DataFormat> {
     PossibleValuesParser::new(["avro", "json", "protobuf"])
         .try_map(|name| name.to_ascii_uppercase().parse::<DataFormat>())
+}
+
+fn policy_parser() -> impl TypedValueParser<Value = Policy> {
+    PossibleValuesParser::new(["strict", "lenient"]).try_map(|name| name.parse::<Policy>())
 }
 
 fn mode_parser() -> impl TypedValueParser<Value = Compatibility> {
@@ -59,13 +69,14 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     let numbered: Vec<(u32, &str)> = (1..).zip(earlier.iter().map(String::as_str)).collect();
-    let report = match compat::check(args.format, args.mode, &new, &numbered) {
-        Ok(report) => report,
-        Err(e) => {
-            eprintln!("glueprint: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let report =
+        match compat::check_under(args.format, args.mode, args.json_policy, &new, &numbered) {
+            Ok(report) => report,
+            Err(e) => {
+                eprintln!("glueprint: {e}");
+                return ExitCode::from(2);
+            }
+        };
     println!("{:#}", output(args, &report));
     log_findings(&args.new, &report);
     if report.is_accepted() {
@@ -121,6 +132,7 @@ fn output(args: &Args, report: &Report) -> serde_json::Value {
     json!({
         "format": args.format.as_str(),
         "mode": args.mode.as_str(),
+        "jsonPolicy": args.json_policy.as_str(),
         "file": args.new.display().to_string(),
         "earlier": earlier,
         "outcome": outcome,

@@ -261,3 +261,45 @@ fn modes_over_several_earlier_versions() {
     assert_eq!(report(&stdout)["outcome"], "DISABLED");
     assert!(stderr.contains("DISABLED"), "{stderr}");
 }
+
+/// Confluent's LENIENT policy accepts an optional property added to an open JSON Schema model, which the
+/// default STRICT policy rejects (an old instance may already carry that name with another type).
+#[test]
+fn json_policy_lenient_accepts_a_property_added_to_an_open_model() {
+    let files = [
+        file(
+            "policy_v2.json",
+            br#"{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"}}}"#,
+        ),
+        file(
+            "policy_v1.json",
+            br#"{"type":"object","properties":{"id":{"type":"integer"}}}"#,
+        ),
+    ];
+    let (code, stdout, _) = compat("json", "BACKWARD", &files);
+    assert_eq!(code, 1);
+    let strict = report(&stdout);
+    assert_eq!(strict["jsonPolicy"], "STRICT");
+    assert_eq!(
+        strict["findings"][0]["kind"],
+        "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"
+    );
+    let out = Command::cargo_bin("glueprint")
+        .unwrap()
+        .args([
+            "compat",
+            "--format",
+            "json",
+            "--mode",
+            "BACKWARD",
+            "--json-policy",
+            "lenient",
+        ])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let lenient = report(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(lenient["jsonPolicy"], "LENIENT");
+    assert_eq!(lenient["outcome"], "ACCEPTED");
+}

@@ -594,40 +594,101 @@ fn json_schema(value: &Value) -> JsonSchema {
 }
 
 /// Confluent's `diff-schema-examples` style: every difference as `"<TYPE> <path>"`, compared as a
-/// multiset (Confluent iterates properties in hash order), and the BACKWARD verdict.
+/// multiset (Confluent iterates properties in hash order), and the BACKWARD verdict under both
+/// policies (`compatible_lenient` was computed from compat.md's lists of kinds, not from the checker).
 #[wasm_bindgen_test(unsupported = test)]
 fn json_schema_differences_and_verdicts() {
     let cases: Value = serde_json::from_str(include_str!("data/compat/json/cases.json")).unwrap();
     let cases = cases.as_array().unwrap();
     assert!(cases.len() > 60);
+    let lenient_only = cases
+        .iter()
+        .filter(|case| case["compatible"] != case["compatible_lenient"])
+        .count();
+    assert!(
+        lenient_only >= 5,
+        "{lenient_only} cases tell the policies apart"
+    );
     let mut failures = Vec::new();
     for case in cases {
         let original = json_schema(&case["original"]);
         let update = json_schema(&case["update"]);
-        let mut found: Vec<String> = json_schema::diff(&original, &update)
-            .unwrap()
-            .into_iter()
-            .map(|d| format!("{} {}", d.kind, d.path))
-            .collect();
-        let mut expected: Vec<String> = case["changes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap().to_owned())
-            .collect();
-        found.sort();
-        expected.sort();
-        let compatible = json_schema::can_read(&update, &original)
-            .unwrap()
-            .is_compatible();
-        if found != expected || compatible != case["compatible"].as_bool().unwrap() {
-            failures.push(format!(
-                "{}: expected {expected:?} ({}), found {found:?} ({compatible})",
-                case["description"], case["compatible"]
-            ));
+        for (policy, verdict) in [
+            (json_schema::Policy::Strict, &case["compatible"]),
+            (json_schema::Policy::Lenient, &case["compatible_lenient"]),
+        ] {
+            let mut found: Vec<String> = json_schema::diff(&original, &update, policy)
+                .unwrap()
+                .into_iter()
+                .map(|d| format!("{} {}", d.kind, d.path))
+                .collect();
+            let mut expected: Vec<String> = case["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap().to_owned())
+                .collect();
+            found.sort();
+            expected.sort();
+            let compatible = json_schema::can_read(&update, &original, policy)
+                .unwrap()
+                .is_compatible();
+            if found != expected || compatible != verdict.as_bool().unwrap() {
+                failures.push(format!(
+                    "{} ({policy}): expected {expected:?} ({verdict}), found {found:?} ({compatible})",
+                    case["description"]
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// LENIENT through the registry modes: the property added to an open model that STRICT rejects
+/// registers, a required one without a default still does not.
+#[wasm_bindgen_test(unsupported = test)]
+fn json_schema_lenient_policy_in_registry_modes() {
+    let v1 = r#"{"type":"object","properties":{"id":{"type":"integer"}}}"#;
+    let optional =
+        r#"{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"}}}"#;
+    let required = r#"{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"}},"required":["name"]}"#;
+    let check = |policy, new| {
+        compat::check_under(
+            DataFormat::Json,
+            Compatibility::BackwardAll,
+            policy,
+            new,
+            &[(1, v1)],
+        )
+        .unwrap()
+        .outcome
+    };
+    assert_eq!(
+        check(json_schema::Policy::Strict, optional),
+        Outcome::Rejected
+    );
+    assert_eq!(
+        check(json_schema::Policy::Lenient, optional),
+        Outcome::Accepted
+    );
+    assert_eq!(
+        check(json_schema::Policy::Lenient, required),
+        Outcome::Rejected
+    );
+    assert_eq!(
+        "lenient".parse::<json_schema::Policy>().unwrap(),
+        json_schema::Policy::Lenient
+    );
+    assert!("loose".parse::<json_schema::Policy>().is_err());
+}
+
+/// A `patternProperties` pattern the regex engine cannot compile is refused with the pattern named,
+/// rather than silently matching nothing.
+#[wasm_bindgen_test(unsupported = test)]
+fn json_schema_unsupported_patterns_are_named() {
+    let error = JsonSchema::parse(r#"{"patternProperties":{"(unclosed":{}}}"#).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Unsupported);
+    assert!(error.message().contains("(unclosed"), "{error}");
 }
 
 /// The complaint users raise most: adding an optional property to an open model fails BACKWARD, and
@@ -725,7 +786,7 @@ fn json_schema_ref_chains_are_bounded() {
         definitions.join(",")
     );
     let schema = JsonSchema::parse(&text).unwrap();
-    let error = json_schema::can_read(&schema, &schema).unwrap_err();
+    let error = json_schema::can_read(&schema, &schema, json_schema::Policy::Strict).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::TooLarge, "{error}");
 }
 

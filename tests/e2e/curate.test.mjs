@@ -40,6 +40,32 @@ function tableRecord(database, name) {
   return { versions: [{ number: 1, createdMs: 1_700_000_000_000, cause: { kind: 'crawl' }, table }] };
 }
 
+const CSV = {
+  inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+  serde: {
+    serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+    parameters: { 'field.delim': ',' },
+  },
+};
+
+/** A backup holding database `lake` and one unpartitioned table in `format` with `columns` ([name, type]). */
+function oneTable(name, format, columns) {
+  const table = {
+    name,
+    databaseName: 'lake',
+    description: null,
+    partitionKeys: [],
+    storage: { ...storage(`s3://my-bucket/${name}/`, columns.map(([n, t]) => column(n, t))), format },
+    parameters: { classification: format === CSV ? 'csv' : 'parquet' },
+  };
+  return {
+    glueprintBackup: 1,
+    databases: [{ name: 'lake', description: null, locationUri: null, parameters: {} }],
+    tables: [{ versions: [{ number: 1, createdMs: 1_700_000_000_000, cause: { kind: 'crawl' }, table }] }],
+  };
+}
+
 /** Partition `i`: day d0000…, region eu/us/ap in turn. */
 function partition(name, i) {
   const day = `d${String(i).padStart(4, '0')}`;
@@ -274,6 +300,40 @@ describe('Curating the catalog by hand', { timeout: 240_000 }, () => {
         ['classification', 'parquet-by-hand'],
         ['owner', 'ops'],
       ]);
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('judges a new table version for Athena above the diff: a CSV reorder or retype is unsafe, a Parquet column appended is safe', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      const csv = [['id', 'bigint'], ['name', 'string'], ['amount', 'int']];
+      await importBackup(page, oneTable('clicks', CSV, csv));
+      // The changed definition comes back through a merge import: a new version of the same table.
+      await importBackup(page, oneTable('clicks', CSV, [['name', 'string'], ['id', 'bigint'], ['amount', 'double']]));
+      await openTable(page, 'clicks');
+      await expectText(page.getByTestId('page-version'), 'version 2');
+      await expectText(page.getByTestId('athena-verdict-text'), 'Not safe for Athena (CSV/TSV (read by position)):');
+      const findings = trimmed(await page.getByTestId('athena-finding').allTextContents());
+      assert.equal(findings.length, 2, findings.join('\n'));
+      assert.match(findings[0], /^\/columns\/1 Column id moved before columns that preceded it: .* by position/);
+      assert.match(findings[1], /^\/columns\/2 Column amount changed type from int to double: Athena lists this change as incompatible/);
+      assert.deepEqual(
+        await page.getByTestId('athena-finding').evaluateAll((items) => items.map((i) => i.dataset.kind)),
+        ['COLUMN_MOVED', 'TYPE_CHANGED'],
+      );
+
+      await importBackup(page, backup({ events: 0 }));
+      const appended = oneTable('events', PARQUET, [['id', 'bigint'], ['payload', 'string'], ['score', 'double']]);
+      appended.tables[0].versions[0].table.partitionKeys = [column('day', 'string'), column('region', 'string')];
+      await importBackup(page, appended);
+      await openTable(page, 'events');
+      await expectText(page.getByTestId('page-version'), 'version 2');
+      await expectText(page.getByTestId('athena-verdict-text'), 'Safe for Athena (Parquet (read by name)).');
+      assert.equal(await page.getByTestId('athena-finding').count(), 0);
+      assert.match(trimmed(await page.getByTestId('diff-row').allTextContents()).join('\n'), /Column score \(double\) added at position 3/);
       noErrors();
     } finally {
       await context.close();

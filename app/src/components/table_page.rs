@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use glueprint_core::catalog::{Parameters, Table};
+use glueprint_core::compat::table_evolution::{self, Evolution, Safety};
 use glueprint_core::export::glue;
 use glueprint_core::store::{Base, Cause, Change, Op, TableRecord};
 use glueprint_core::{diff, limits};
@@ -274,7 +275,10 @@ fn Versions(record: TableRecord) -> impl IntoView {
         let record = record.clone();
         Memo::new(move |_| {
             let (a, b) = (record.version(from.get())?, record.version(to.get())?);
-            Some(diff::tables(&a.table, &b.table))
+            Some((
+                diff::tables(&a.table, &b.table),
+                table_evolution::evolve(&a.table, &b.table),
+            ))
         })
     };
     let restore_error = RwSignal::new(String::new());
@@ -334,10 +338,11 @@ fn Versions(record: TableRecord) -> impl IntoView {
                 {options}
             </select>
         </div>
-        {move || differences.get().map(|ds| if ds.is_empty() {
+        {move || differences.get().map(|(ds, evolution)| if ds.is_empty() {
             view! { <p class="status" data-testid="diff-empty">"No differences."</p> }.into_any()
         } else {
             view! {
+                <AthenaVerdict evolution />
                 <table class="columns diff">
                     <thead><tr><th>"Change"</th><th>"Before"</th><th>"After"</th></tr></thead>
                     <tbody>
@@ -352,5 +357,35 @@ fn Versions(record: TableRecord) -> impl IntoView {
                 </table>
             }.into_any()
         })}
+    }
+}
+
+/// Whether Athena still reads the older files correctly after the compared change, for the table's
+/// format: the verdict, and each finding that is not plainly safe with its sentence.
+#[component]
+fn AthenaVerdict(evolution: Evolution) -> impl IntoView {
+    let format = evolution.format.to_string();
+    let concerns: Vec<_> = evolution.concerns().cloned().collect();
+    let (class, verdict) = match evolution.verdict() {
+        Safety::Safe => ("status", format!("Safe for Athena ({format}).")),
+        Safety::Conditional => (
+            "warning",
+            format!("Safe for Athena ({format}) only if the data allows it:"),
+        ),
+        Safety::Unsafe => ("error", format!("Not safe for Athena ({format}):")),
+    };
+    view! {
+        <div class="athena-verdict" data-testid="athena-verdict">
+            <p class=class data-testid="athena-verdict-text">{verdict}</p>
+            {(!concerns.is_empty()).then(|| view! {
+                <ul>
+                    {concerns.into_iter().map(|finding| view! {
+                        <li data-testid="athena-finding" data-kind=finding.kind.as_str()>
+                            <code>{finding.path}</code>" "{finding.message}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </div>
     }
 }

@@ -1,4 +1,5 @@
-//! JSON Schema compatibility as Confluent's Schema Registry decides it (STRICT policy).
+//! JSON Schema compatibility as Confluent's Schema Registry decides it, under its STRICT (default) or
+//! LENIENT [`Policy`].
 //!
 //! Glue's own JSON rules are not published; Confluent's `json-schema-provider` is the de-facto
 //! standard, so its model is followed: walk the original (old, writer) and the update (new, reader)
@@ -12,9 +13,10 @@
 //! type arrays as unions), metadata, string, number, object (content models, properties,
 //! `required`, `additionalProperties`, counts), array (`items` as one schema or a tuple, counts,
 //! `uniqueItems`), `enum`/`const`, `allOf`/`anyOf`/`oneOf` (subschemas paired by a maximum matching, as
-//! Confluent does), and `not`. Not covered: `patternProperties` regexes (a partially open model is
-//! judged by its `additionalProperties` schema alone), `dependencies`, `contains`, and the
-//! `unevaluated*` keywords beyond deciding the content model.
+//! Confluent does), and `not`. A partially open model (`patternProperties`, `additionalProperties` with
+//! a schema) covers an unlisted property with the first pattern that matches its name anywhere (Java's
+//! `Matcher.find`), else the `additionalProperties` schema. `unevaluatedProperties` is compared as
+//! `additionalProperties` is. Not covered: `dependencies`, `contains`, `unevaluatedItems`.
 
 use std::collections::HashSet;
 
@@ -31,6 +33,67 @@ pub const MAX_CHECK_DEPTH: usize = 256;
 pub const MAX_CHECK_WORK: usize = 200_000;
 /// How many `$ref`s may be followed in a row before the target is a schema.
 const MAX_REF_CHAIN: usize = 64;
+
+/// Confluent's `compatibilityPolicy` for JSON Schema. STRICT reads an open content model literally (an
+/// old instance may already carry any property name with any value); LENIENT, added for the users that
+/// rule surprised, assumes producers only write the properties their schema lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Policy {
+    #[default]
+    Strict,
+    Lenient,
+}
+
+impl Policy {
+    pub const ALL: [Policy; 2] = [Policy::Strict, Policy::Lenient];
+
+    /// Confluent's name: `STRICT` or `LENIENT`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Strict => "STRICT",
+            Policy::Lenient => "LENIENT",
+        }
+    }
+}
+
+impl std::fmt::Display for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Policy {
+    type Err = Error;
+
+    fn from_str(name: &str) -> Result<Policy> {
+        Policy::ALL
+            .into_iter()
+            .find(|policy| policy.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| Error::invalid(format!("{name:?} is not a policy (STRICT or LENIENT)")))
+    }
+}
+
+/// The kinds Confluent's LENIENT policy accepts on top of STRICT's (`COMPATIBLE_CHANGES_LENIENT`):
+/// content-model changes of objects that matter only if producers write properties their schema does
+/// not list (array items stay as STRICT has them).
+const LENIENT_ONLY: [Kind; 9] = [
+    Kind::AdditionalPropertiesNarrowed,
+    Kind::AdditionalPropertiesRemoved,
+    Kind::UnevaluatedPropertiesNarrowed,
+    Kind::UnevaluatedPropertiesRemoved,
+    Kind::RequiredPropertyWithDefaultAddedToOpenContentModel,
+    Kind::OptionalPropertyAddedToOpenContentModel,
+    Kind::PropertyRemovedFromClosedContentModel,
+    Kind::PropertyAddedNotCoveredByPartiallyOpenContentModel,
+    Kind::PropertyRemovedNotCoveredByPartiallyOpenContentModel,
+];
+
+impl Kind {
+    /// Whether `policy` accepts the change under BACKWARD (new reads old).
+    pub fn is_compatible_under(self, policy: Policy) -> bool {
+        self.is_compatible() || (policy == Policy::Lenient && LENIENT_ONLY.contains(&self))
+    }
+}
 
 difference_kinds! {
     doc: "Confluent's `Difference.Type` (the ones this checker can find); `is_compatible`: whether Confluent's STRICT policy accepts the change under BACKWARD (new reads old).";
@@ -90,6 +153,10 @@ difference_kinds! {
     AdditionalPropertiesRemoved => "ADDITIONAL_PROPERTIES_REMOVED", false;
     AdditionalPropertiesExtended => "ADDITIONAL_PROPERTIES_EXTENDED", true;
     AdditionalPropertiesNarrowed => "ADDITIONAL_PROPERTIES_NARROWED", false;
+    UnevaluatedPropertiesAdded => "UNEVALUATED_PROPERTIES_ADDED", true;
+    UnevaluatedPropertiesRemoved => "UNEVALUATED_PROPERTIES_REMOVED", false;
+    UnevaluatedPropertiesExtended => "UNEVALUATED_PROPERTIES_EXTENDED", true;
+    UnevaluatedPropertiesNarrowed => "UNEVALUATED_PROPERTIES_NARROWED", false;
     PropertyWithEmptySchemaAddedToOpenContentModel => "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", true;
     RequiredPropertyAddedToOpenContentModel => "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", false;
     RequiredPropertyWithDefaultAddedToOpenContentModel => "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL", false;
@@ -158,6 +225,7 @@ impl JsonSchema {
             return Err(Error::malformed("a JSON Schema is an object or a boolean"));
         }
         check_refs(&root, &root)?;
+        check_patterns(&root)?;
         let canonical = canonical_json(&root);
         Ok(JsonSchema { root, canonical })
     }
@@ -168,9 +236,12 @@ impl JsonSchema {
     }
 }
 
-/// Every difference between `original` (old) and `update` (new), in walk order.
-pub fn diff(original: &JsonSchema, update: &JsonSchema) -> Result<Vec<Difference>> {
+/// Every difference between `original` (old) and `update` (new), in walk order. The policy matters
+/// where a subschema's compatibility decides what is reported (combined schemas, partially open
+/// models).
+pub fn diff(original: &JsonSchema, update: &JsonSchema, policy: Policy) -> Result<Vec<Difference>> {
     let mut differ = Differ {
+        policy,
         original_root: &original.root,
         update_root: &update.root,
         found: Vec::new(),
@@ -184,11 +255,11 @@ pub fn diff(original: &JsonSchema, update: &JsonSchema) -> Result<Vec<Difference
 }
 
 /// Whether `reader` (the update) accepts every instance `writer` (the original) accepts: the
-/// differences Confluent's STRICT policy does not allow.
-pub fn can_read(reader: &JsonSchema, writer: &JsonSchema) -> Result<PairCheck> {
+/// differences Confluent's `policy` does not allow.
+pub fn can_read(reader: &JsonSchema, writer: &JsonSchema, policy: Policy) -> Result<PairCheck> {
     let mut check = PairCheck::default();
-    for difference in diff(writer, reader)? {
-        if !difference.kind.is_compatible() {
+    for difference in diff(writer, reader, policy)? {
+        if !difference.kind.is_compatible_under(policy) {
             check.push(Incompatibility {
                 kind: super::Kind::JsonSchema(difference.kind),
                 message: describe(difference.kind, &difference.path),
@@ -289,16 +360,44 @@ fn content_model(schema: &Value) -> ContentModel {
     }
 }
 
-/// The schema an unlisted property must satisfy in a partially open model (patterns are not
-/// evaluated, see the module comment).
-fn partial_schema(schema: &Value) -> &Value {
-    const ANY: &Value = &Value::Bool(true);
-    match schema.get("additionalProperties") {
-        Some(additional @ Value::Object(_)) => additional,
-        _ => match schema.get("unevaluatedProperties") {
-            Some(unevaluated @ Value::Object(_)) => unevaluated,
-            _ => ANY,
-        },
+/// The schema an unlisted property `name` must satisfy in a model that is not open, as Confluent's
+/// `schemaFromPartiallyOpenContentModel` picks it: the first `patternProperties` entry whose pattern
+/// matches somewhere in the name, else the `additionalProperties` (or `unevaluatedProperties`) schema;
+/// none when neither applies (the name is then treated as in a closed model).
+fn partial_schema<'a>(schema: &'a Value, name: &str) -> Option<&'a Value> {
+    let by_pattern = keyword(schema, "patternProperties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .find(|(pattern, _)| {
+            regex_lite::Regex::new(pattern).is_ok_and(|regex| regex.is_match(name))
+        })
+        .map(|(_, sub)| sub);
+    by_pattern.or_else(|| match keyword(schema, "additionalProperties") {
+        Some(additional @ Value::Object(_)) => Some(additional),
+        Some(_) => None,
+        None => keyword(schema, "unevaluatedProperties").filter(|s| s.is_object()),
+    })
+}
+
+/// Refuses a `patternProperties` pattern the regex engine cannot compile, naming it: a pattern that
+/// silently matched nothing would misjudge which properties a partially open model covers.
+fn check_patterns(value: &Value) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(patterns)) = map.get("patternProperties") {
+                for pattern in patterns.keys() {
+                    regex_lite::Regex::new(pattern).map_err(|error| {
+                        Error::unsupported(format!(
+                            "patternProperties pattern {pattern:?} is not supported: {error}"
+                        ))
+                    })?;
+                }
+            }
+            map.values().try_for_each(check_patterns)
+        }
+        Value::Array(items) => items.iter().try_for_each(check_patterns),
+        _ => Ok(()),
     }
 }
 
@@ -392,6 +491,7 @@ fn type_covers(new: &str, old: &str) -> bool {
 }
 
 struct Differ<'a> {
+    policy: Policy,
     original_root: &'a Value,
     update_root: &'a Value,
     found: Vec<Difference>,
@@ -452,7 +552,12 @@ impl<'a> Differ<'a> {
         self.depth -= 1;
         self.in_progress.remove(&key);
         result?;
-        Ok(self.found.iter().skip(mark).all(|d| d.kind.is_compatible()))
+        let policy = self.policy;
+        Ok(self
+            .found
+            .iter()
+            .skip(mark)
+            .all(|d| d.kind.is_compatible_under(policy)))
     }
 
     fn compare_resolved(&mut self, original: &'a Value, update: &'a Value) -> Result<()> {
@@ -746,7 +851,28 @@ impl<'a> Differ<'a> {
     }
 
     fn compare_object(&mut self, original: &'a Value, update: &'a Value) -> Result<()> {
-        self.additional_properties(original, update)?;
+        self.unlisted_properties(
+            "additionalProperties",
+            [
+                Kind::AdditionalPropertiesAdded,
+                Kind::AdditionalPropertiesRemoved,
+                Kind::AdditionalPropertiesExtended,
+                Kind::AdditionalPropertiesNarrowed,
+            ],
+            original,
+            update,
+        )?;
+        self.unlisted_properties(
+            "unevaluatedProperties",
+            [
+                Kind::UnevaluatedPropertiesAdded,
+                Kind::UnevaluatedPropertiesRemoved,
+                Kind::UnevaluatedPropertiesExtended,
+                Kind::UnevaluatedPropertiesNarrowed,
+            ],
+            original,
+            update,
+        )?;
         let properties =
             |schema: &'a Value| keyword(schema, "properties").and_then(Value::as_object);
         let old_properties = properties(original);
@@ -786,19 +912,20 @@ impl<'a> Differ<'a> {
                 self.compare_at(&token, old_property, new_property)?;
                 continue;
             }
-            let kind = match content_model(update) {
-                ContentModel::Open => Kind::PropertyRemovedFromOpenContentModel,
-                ContentModel::Partial => {
-                    if self.probe(old_property, partial_schema(update))? {
+            let kind = match (content_model(update), partial_schema(update, name)) {
+                (ContentModel::Open, _) => Kind::PropertyRemovedFromOpenContentModel,
+                // Confluent reports what the covering schema lacks as well as the verdict.
+                (_, Some(covering)) => {
+                    if self.compare_at(&token, old_property, covering)? {
                         Kind::PropertyRemovedIsCoveredByPartiallyOpenContentModel
                     } else {
                         Kind::PropertyRemovedNotCoveredByPartiallyOpenContentModel
                     }
                 }
-                ContentModel::Closed if old_property == &Value::Bool(false) => {
+                (_, None) if old_property == &Value::Bool(false) => {
                     Kind::PropertyWithFalseRemovedFromClosedContentModel
                 }
-                ContentModel::Closed => Kind::PropertyRemovedFromClosedContentModel,
+                (_, None) => Kind::PropertyRemovedFromClosedContentModel,
             };
             self.emit_at(&token, kind);
         }
@@ -823,21 +950,22 @@ impl<'a> Differ<'a> {
                 }
                 ContentModel::Open if required => Kind::RequiredPropertyAddedToOpenContentModel,
                 ContentModel::Open => Kind::OptionalPropertyAddedToOpenContentModel,
-                // Confluent reports both whether the unlisted-property schema covers the new one and
-                // the closed-model verdict on its required-ness.
-                ContentModel::Partial => {
-                    let covered = self.probe(partial_schema(original), new_property)?;
-                    self.emit_at(
-                        &token,
-                        if covered {
-                            Kind::PropertyAddedIsCoveredByPartiallyOpenContentModel
-                        } else {
-                            Kind::PropertyAddedNotCoveredByPartiallyOpenContentModel
-                        },
-                    );
+                // Confluent reports whether the unlisted-property schema covers the new one (with
+                // what it lacks), then the closed-model verdict on its required-ness.
+                ContentModel::Partial | ContentModel::Closed => {
+                    if let Some(covering) = partial_schema(original, name) {
+                        let covered = self.compare_at(&token, covering, new_property)?;
+                        self.emit_at(
+                            &token,
+                            if covered {
+                                Kind::PropertyAddedIsCoveredByPartiallyOpenContentModel
+                            } else {
+                                Kind::PropertyAddedNotCoveredByPartiallyOpenContentModel
+                            },
+                        );
+                    }
                     unopen
                 }
-                ContentModel::Closed => unopen,
             };
             self.emit_at(&token, kind);
         }
@@ -866,19 +994,26 @@ impl<'a> Differ<'a> {
         Ok(())
     }
 
-    fn additional_properties(&mut self, original: &'a Value, update: &'a Value) -> Result<()> {
-        const KEY: &str = "additionalProperties";
-        let permits = |schema: &Value| keyword(schema, KEY) != Some(&Value::Bool(false));
-        let schema_of = |schema: &'a Value| keyword(schema, KEY).filter(|s| s.is_object());
+    /// `additionalProperties` or `unevaluatedProperties` (`key`): whether unlisted properties are
+    /// allowed, and under which schema; `[added, removed, extended, narrowed]`.
+    fn unlisted_properties(
+        &mut self,
+        key: &str,
+        [added, removed, extended, narrowed]: [Kind; 4],
+        original: &'a Value,
+        update: &'a Value,
+    ) -> Result<()> {
+        let permits = |schema: &Value| keyword(schema, key) != Some(&Value::Bool(false));
+        let schema_of = |schema: &'a Value| keyword(schema, key).filter(|s| s.is_object());
         match (permits(original), permits(update)) {
-            (true, false) => self.emit_at(KEY, Kind::AdditionalPropertiesRemoved),
-            (false, true) => self.emit_at(KEY, Kind::AdditionalPropertiesAdded),
+            (true, false) => self.emit_at(key, removed),
+            (false, true) => self.emit_at(key, added),
             (false, false) => {}
             (true, true) => match (schema_of(original), schema_of(update)) {
-                (None, Some(_)) => self.emit_at(KEY, Kind::AdditionalPropertiesNarrowed),
-                (Some(_), None) => self.emit_at(KEY, Kind::AdditionalPropertiesExtended),
+                (None, Some(_)) => self.emit_at(key, narrowed),
+                (Some(_), None) => self.emit_at(key, extended),
                 (Some(old), Some(new)) => {
-                    self.compare_at(KEY, old, new)?;
+                    self.compare_at(key, old, new)?;
                 }
                 (None, None) => {}
             },
@@ -969,8 +1104,13 @@ impl<'a> Differ<'a> {
             (Some((token, _)), None) => (token, Kind::EnumArrayExtended),
             (None, Some((token, _))) => (token, Kind::EnumArrayNarrowed),
             (Some((_, old)), Some((token, new))) => {
-                let superset = old.iter().all(|v| new.contains(v));
-                let subset = new.iter().all(|v| old.contains(v));
+                // As sets of serialised values: linear in the enum's size, not quadratic.
+                let set = |values: &[Value]| -> HashSet<String> {
+                    values.iter().map(Value::to_string).collect()
+                };
+                let (old, new) = (set(&old), set(&new));
+                let superset = old.is_subset(&new);
+                let subset = new.is_subset(&old);
                 let const_change = token == "const" || keyword(original, "const").is_some();
                 match (superset, subset) {
                     (true, true) => return,

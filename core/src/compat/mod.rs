@@ -43,6 +43,7 @@ macro_rules! difference_kinds {
 pub mod avro;
 pub mod json_schema;
 pub mod protobuf;
+pub mod table_evolution;
 
 use std::fmt;
 
@@ -219,10 +220,16 @@ impl Parsed {
         }
     }
 
-    fn can_read(reader: &Parsed, writer: &Parsed) -> Result<PairCheck> {
+    fn can_read(
+        reader: &Parsed,
+        writer: &Parsed,
+        policy: json_schema::Policy,
+    ) -> Result<PairCheck> {
         match (reader, writer) {
             (Parsed::Avro(reader), Parsed::Avro(writer)) => avro::can_read(reader, writer),
-            (Parsed::Json(reader), Parsed::Json(writer)) => json_schema::can_read(reader, writer),
+            (Parsed::Json(reader), Parsed::Json(writer)) => {
+                json_schema::can_read(reader, writer, policy)
+            }
             (Parsed::Protobuf(reader), Parsed::Protobuf(writer)) => {
                 protobuf::can_read(reader, writer)
             }
@@ -245,17 +252,36 @@ impl Parsed {
 ///   both; the `_ALL` modes do the same with every earlier version, not only the latest.
 ///
 /// Errors only when a definition does not parse (naming the version), exceeds Glue's length limit, or
-/// is too deeply nested to check.
+/// is too deeply nested to check. JSON Schema is judged under Confluent's default STRICT policy.
 pub fn check(
     format: DataFormat,
     mode: Compatibility,
     new_definition: &str,
     earlier: &[(u32, &str)],
 ) -> Result<Report> {
-    let latest = earlier.iter().map(|&(number, _)| number).max().unwrap_or(0);
-    check_as(
+    check_under(
         format,
         mode,
+        json_schema::Policy::Strict,
+        new_definition,
+        earlier,
+    )
+}
+
+/// As [`check`], judging JSON Schema under `policy` (STRICT or LENIENT; the other formats have one
+/// rule set).
+pub fn check_under(
+    format: DataFormat,
+    mode: Compatibility,
+    policy: json_schema::Policy,
+    new_definition: &str,
+    earlier: &[(u32, &str)],
+) -> Result<Report> {
+    let latest = earlier.iter().map(|&(number, _)| number).max().unwrap_or(0);
+    check_numbered(
+        format,
+        mode,
+        policy,
         new_definition,
         earlier,
         latest.saturating_add(1),
@@ -268,6 +294,24 @@ pub fn check(
 pub fn check_as(
     format: DataFormat,
     mode: Compatibility,
+    new_definition: &str,
+    earlier: &[(u32, &str)],
+    next: u32,
+) -> Result<Report> {
+    check_numbered(
+        format,
+        mode,
+        json_schema::Policy::Strict,
+        new_definition,
+        earlier,
+        next,
+    )
+}
+
+fn check_numbered(
+    format: DataFormat,
+    mode: Compatibility,
+    policy: json_schema::Policy,
     new_definition: &str,
     earlier: &[(u32, &str)],
     next: u32,
@@ -326,7 +370,7 @@ pub fn check_as(
         if forward {
             record(
                 &mut report,
-                Parsed::can_read(old, &proposed)?,
+                Parsed::can_read(old, &proposed, policy)?,
                 *number,
                 next,
             );
@@ -334,7 +378,7 @@ pub fn check_as(
         if backward {
             record(
                 &mut report,
-                Parsed::can_read(&proposed, old)?,
+                Parsed::can_read(&proposed, old, policy)?,
                 next,
                 *number,
             );
