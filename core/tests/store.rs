@@ -595,7 +595,10 @@ fn descriptions_are_edited_within_glues_limits_and_a_schema_is_deleted_alone() {
     };
     run(store.commit(&describe("every click", 1), 2_000)).unwrap();
     assert_eq!(
-        snapshot(&store).registries["events"].registry.description.as_deref(),
+        snapshot(&store).registries["events"]
+            .registry
+            .description
+            .as_deref(),
         Some("every click")
     );
     // An edit made from revision 1 after another tab saved revision 2 is refused.
@@ -616,7 +619,9 @@ fn descriptions_are_edited_within_glues_limits_and_a_schema_is_deleted_alone() {
     let mut controlled = described.clone();
     controlled.schema.description = Some("nul \u{0}".into());
     assert_eq!(
-        run(store.commit(&put(&controlled), 2_500)).unwrap_err().kind(),
+        run(store.commit(&put(&controlled), 2_500))
+            .unwrap_err()
+            .kind(),
         ErrorKind::Invalid
     );
     run(store.commit(&put(&described), 2_500)).unwrap();
