@@ -19,6 +19,7 @@ pub mod names;
 pub mod pii;
 pub mod register;
 pub mod registry;
+pub mod registry_diff;
 pub mod schema_span;
 pub mod search;
 pub mod source;
