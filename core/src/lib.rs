@@ -25,6 +25,7 @@ pub mod search;
 pub mod source;
 pub mod stats;
 pub mod store;
+pub mod table_avro;
 pub mod types;
 
 pub use error::{Error, ErrorKind, Result};
