@@ -229,10 +229,7 @@ pub fn check_description(description: &str) -> Result<()> {
 /// A schema file's bytes as a definition: UTF-8 text (a byte-order mark dropped) within the Glue API's
 /// [`MAX_DEFINITION_CHARS`], so a dropped or pasted file is refused with a reason rather than mangled.
 pub fn definition_from_bytes(name: &str, bytes: &[u8]) -> Result<String> {
-    // Each character takes at most 4 bytes: a file past this is too long without decoding it.
-    if bytes.len() > MAX_DEFINITION_CHARS * 4 {
-        return Err(too_long(name, bytes.len(), "bytes"));
-    }
+    check_definition_file_size(name, bytes.len() as u64)?;
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::malformed(format!(
             "{name} is not UTF-8 text (invalid byte at offset {})",
@@ -247,7 +244,16 @@ pub fn definition_from_bytes(name: &str, bytes: &[u8]) -> Result<String> {
     Ok(text.to_owned())
 }
 
-fn too_long(name: &str, size: usize, unit: &str) -> Error {
+/// Refuses a schema file of `size` bytes that cannot be within [`MAX_DEFINITION_CHARS`] whatever it
+/// holds (a character takes at most 4 bytes), so such a file need not even be read.
+pub fn check_definition_file_size(name: &str, size: u64) -> Result<()> {
+    if size > MAX_DEFINITION_CHARS as u64 * 4 {
+        return Err(too_long(name, size, "bytes"));
+    }
+    Ok(())
+}
+
+fn too_long(name: &str, size: impl fmt::Display, unit: &str) -> Error {
     Error::too_large(format!(
         "{name} has {size} {unit}; a schema definition has at most {MAX_DEFINITION_CHARS} characters"
     ))

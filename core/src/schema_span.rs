@@ -18,10 +18,12 @@ use crate::registry::DataFormat;
 
 /// The byte range of `text` that `location` (a finding's location, in `format`'s form) points to.
 pub fn locate(format: DataFormat, text: &str, location: &str) -> Option<Range<usize>> {
-    match format {
+    let span = match format {
         DataFormat::Avro | DataFormat::Json => json_pointer(text, location),
         DataFormat::Protobuf => protobuf(text, location),
-    }
+    }?;
+    // Every span ends at ASCII punctuation or a line break; checked so slicing it can never panic.
+    text.get(span.clone()).map(|_| span)
 }
 
 /// The span of the JSON value `pointer` (RFC 6901, optionally after `#`) names in `text`.
