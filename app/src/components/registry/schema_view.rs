@@ -3,7 +3,9 @@
 //! with every finding; nothing is stored until the reviewer chooses "Register" (accepted: AVAILABLE) or
 //! "Record as FAILURE" (rejected, kept as Glue keeps it). Every text (definitions, findings, names) is
 //! rendered as text, never as markup. Writes name the latest version they were based on, so a version
-//! registered meanwhile in another tab makes the store refuse them with a message.
+//! registered meanwhile in another tab makes the store refuse them with a message. Around that: the
+//! schema's description, its delete (confirmed in the page), a structural diff of two versions, the
+//! export as Glue requests, and, for Avro, a new version imported from a catalog table.
 
 use glueprint_core::compat;
 use glueprint_core::register;
