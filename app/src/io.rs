@@ -57,6 +57,17 @@ impl ByteSource for BlobSource {
     }
 }
 
+/// A dropped or pasted schema file's text: UTF-8 within the Glue API's definition limit, else an error
+/// that says why (a file far too large is refused before it is read).
+pub async fn read_schema_file(file: &web_sys::File) -> Result<String> {
+    let name = file.name();
+    glueprint_core::registry::check_definition_file_size(&name, file.size() as u64)?;
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|e| js_error("cannot read the file", &e))?;
+    glueprint_core::registry::definition_from_bytes(&name, &Uint8Array::new(&buffer).to_vec())
+}
+
 /// Offers `text` as a file download named `file_name`.
 pub fn download(file_name: &str, text: &str, mime: &str) -> Result<()> {
     let parts = Array::of1(&JsValue::from_str(text));

@@ -19,10 +19,13 @@ pub mod names;
 pub mod pii;
 pub mod register;
 pub mod registry;
+pub mod registry_diff;
+pub mod schema_span;
 pub mod search;
 pub mod source;
 pub mod stats;
 pub mod store;
+pub mod table_avro;
 pub mod types;
 
 pub use error::{Error, ErrorKind, Result};

@@ -17,6 +17,8 @@ use crate::{Error, Result};
 pub const MAX_DEFINITION_CHARS: usize = 170_000;
 /// The longest registry or schema name (`SchemaRegistryNameString`).
 pub const MAX_NAME_CHARS: usize = 255;
+/// The longest registry or schema description (`DescriptionString`).
+pub const MAX_DESCRIPTION_CHARS: usize = 2048;
 
 /// The language a schema is written in (`DataFormat`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -204,6 +206,59 @@ pub fn check_definition(definition: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks a registry or schema description as the Glue API model does (`DescriptionString`): at most
+/// 2,048 characters, none of them a control character other than tab, line feed and carriage return.
+pub fn check_description(description: &str) -> Result<()> {
+    let length = description.chars().count();
+    if length > MAX_DESCRIPTION_CHARS {
+        return Err(Error::invalid(format!(
+            "a description has at most {MAX_DESCRIPTION_CHARS} characters; this one has {length}"
+        )));
+    }
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
+    };
+    if let Some(bad) = description.chars().find(|&c| !allowed(c)) {
+        return Err(Error::invalid(format!(
+            "a description may not contain the control character {bad:?}"
+        )));
+    }
+    Ok(())
+}
+
+/// A schema file's bytes as a definition: UTF-8 text (a byte-order mark dropped) within the Glue API's
+/// [`MAX_DEFINITION_CHARS`], so a dropped or pasted file is refused with a reason rather than mangled.
+pub fn definition_from_bytes(name: &str, bytes: &[u8]) -> Result<String> {
+    check_definition_file_size(name, bytes.len() as u64)?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::malformed(format!(
+            "{name} is not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let length = text.chars().count();
+    if length > MAX_DEFINITION_CHARS {
+        return Err(too_long(name, length, "characters"));
+    }
+    Ok(text.to_owned())
+}
+
+/// Refuses a schema file of `size` bytes that cannot be within [`MAX_DEFINITION_CHARS`] whatever it
+/// holds (a character takes at most 4 bytes), so such a file need not even be read.
+pub fn check_definition_file_size(name: &str, size: u64) -> Result<()> {
+    if size > MAX_DEFINITION_CHARS as u64 * 4 {
+        return Err(too_long(name, size, "bytes"));
+    }
+    Ok(())
+}
+
+fn too_long(name: &str, size: impl fmt::Display, unit: &str) -> Error {
+    Error::too_large(format!(
+        "{name} has {size} {unit}; a schema definition has at most {MAX_DEFINITION_CHARS} characters"
+    ))
+}
+
 /// The most metadata key/values one version may carry (`PutSchemaVersionMetadata`).
 pub const MAX_METADATA_PAIRS: usize = 10;
 
@@ -226,4 +281,43 @@ pub fn check_metadata(key: &str, value: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn descriptions_keep_glues_length_and_characters() {
+        assert!(check_description("").is_ok());
+        assert!(check_description("Orders, as placed.\n\tÉté ✓").is_ok());
+        assert!(check_description(&"x".repeat(MAX_DESCRIPTION_CHARS)).is_ok());
+        let long = check_description(&"é".repeat(MAX_DESCRIPTION_CHARS + 1)).unwrap_err();
+        assert!(long.message().contains("2049"), "{long}");
+        assert!(check_description("bell \u{7}").is_err());
+        assert!(check_description("\u{ffff}").is_err());
+    }
+
+    #[test]
+    fn definition_files_must_be_utf8_within_the_limit() {
+        assert_eq!(
+            definition_from_bytes("a.avsc", "\u{feff}{\"type\":\"int\"}".as_bytes()).unwrap(),
+            "{\"type\":\"int\"}"
+        );
+        let latin1 = definition_from_bytes("a.avsc", b"{\"doc\":\"caf\xe9\"}").unwrap_err();
+        assert_eq!(latin1.kind(), ErrorKind::Malformed);
+        assert!(latin1.message().contains("offset 11"), "{latin1}");
+        // 170,000 two-byte characters are within the limit, one more is not.
+        let at_limit = "é".repeat(MAX_DEFINITION_CHARS);
+        assert!(definition_from_bytes("a.json", at_limit.as_bytes()).is_ok());
+        let over = definition_from_bytes("a.json", format!("{at_limit}x").as_bytes()).unwrap_err();
+        assert_eq!(over.kind(), ErrorKind::TooLarge);
+        assert!(over.message().contains("170001 characters"), "{over}");
+        let huge = vec![b'x'; MAX_DEFINITION_CHARS * 4 + 1];
+        assert_eq!(
+            definition_from_bytes("a.json", &huge).unwrap_err().kind(),
+            ErrorKind::TooLarge
+        );
+    }
 }

@@ -387,6 +387,48 @@ mod golden {
         );
     }
 
+    /// The Schema Registry requests for a schema with two AVAILABLE versions and a FAILURE one between
+    /// them (not exported), registered through core's checker, under `data/registry/`.
+    #[test]
+    fn registry_requests_match_their_golden_files() {
+        use glueprint_core::export::registry;
+        use glueprint_core::register;
+        use glueprint_core::registry::{
+            Compatibility, DataFormat, Registry, Schema, VersionStatus,
+        };
+
+        let v1 = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"long"}]}"#;
+        let failing = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"long"},{"name":"amount","type":"double"}]}"#;
+        let v3 = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"long"},{"name":"amount","type":"double","default":0}]}"#;
+        let schema = Schema {
+            registry: "governance".into(),
+            name: "orders".into(),
+            data_format: DataFormat::Avro,
+            compatibility: Compatibility::BackwardAll,
+            description: Some("Orders as placed, one per checkout.".into()),
+        };
+        let record = register::new_schema(schema, v1, 1).unwrap();
+        let record = register::register(&record, failing, VersionStatus::Failure, 2).unwrap();
+        let record = register::register(&record, v3, VersionStatus::Available, 3).unwrap();
+        let governance = Registry {
+            name: "governance".into(),
+            description: Some("Schemas reviewed before they ship".into()),
+        };
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/registry");
+        let files = registry::files(&governance, &[&record]);
+        assert_eq!(files.len(), 3);
+        // Version 3 only: the FAILURE version 2 is not exported.
+        let versions: serde_json::Value = serde_json::from_str(&files[2].contents).unwrap();
+        assert_eq!(versions.as_array().map(Vec::len), Some(1));
+        assert_eq!(versions[0]["SchemaDefinition"], v3);
+        let problems: Vec<String> = files.iter().filter_map(|f| check(&dir, f)).collect();
+        assert!(
+            problems.is_empty(),
+            "golden files differ (rerun with GLUEPRINT_BLESS=1 and review the diff):\n{}",
+            problems.join("\n")
+        );
+    }
+
     /// The aws-cli export writes real files: every `file://` the script names is one of them.
     #[test]
     fn the_aws_cli_script_names_exactly_its_request_files() {

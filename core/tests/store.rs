@@ -580,6 +580,72 @@ fn registry_schemas_version_refuse_stale_writes_and_cascade() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn descriptions_are_edited_within_glues_limits_and_a_schema_is_deleted_alone() {
+    let store = seeded();
+    with_registry(&store);
+    let id = ("events".to_owned(), "click".to_owned());
+    let describe = |description: &str, revision| {
+        Change::one(Op::PutRegistry {
+            registry: Registry {
+                name: "events".into(),
+                description: Some(description.into()),
+            },
+            revision: Some(revision),
+        })
+    };
+    run(store.commit(&describe("every click", 1), 2_000)).unwrap();
+    assert_eq!(
+        snapshot(&store).registries["events"]
+            .registry
+            .description
+            .as_deref(),
+        Some("every click")
+    );
+    // An edit made from revision 1 after another tab saved revision 2 is refused.
+    let err = run(store.commit(&describe("stale", 1), 2_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    let too_long = "x".repeat(registry::MAX_DESCRIPTION_CHARS + 1);
+    let err = run(store.commit(&describe(&too_long, 2), 2_000)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+
+    let mut described = snapshot(&store).schemas[&id].clone();
+    described.schema.description = Some("clicks, one per page view".into());
+    let put = |record: &SchemaRecord| {
+        Change::one(Op::PutSchema {
+            record: Box::new(record.clone()),
+            base: Some(1),
+        })
+    };
+    let mut controlled = described.clone();
+    controlled.schema.description = Some("nul \u{0}".into());
+    assert_eq!(
+        run(store.commit(&put(&controlled), 2_500))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Invalid
+    );
+    run(store.commit(&put(&described), 2_500)).unwrap();
+    let stored = &snapshot(&store).schemas[&id];
+    assert_eq!(
+        stored.schema.description.as_deref(),
+        Some("clicks, one per page view")
+    );
+    // The same copy again is stale now.
+    let err = run(store.commit(&put(&described), 2_600)).unwrap_err();
+    assert!(err.message().contains("changed elsewhere"), "{err}");
+
+    let delete = Change::one(Op::DeleteSchema {
+        registry: "events".into(),
+        name: "click".into(),
+    });
+    run(store.commit(&delete, 3_000)).unwrap();
+    let snap = snapshot(&store);
+    assert!(snap.schemas.is_empty());
+    assert!(snap.registries.contains_key("events"));
+    assert!(run(store.commit(&delete, 3_000)).is_err());
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn backups_carry_the_registry_and_merge_new_schema_versions() {
     let store = seeded();
     with_registry(&store);

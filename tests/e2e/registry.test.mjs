@@ -4,10 +4,18 @@
 // when a text is an earlier version after normalisation, and finds everything again after a reload.
 // Untrusted schema text is shown as text; names Glue refuses are refused as typed.
 //
+// The issue's flow under BACKWARD_ALL (a file dropped as the first version, a failing candidate's findings
+// with their location marked in the text), files refused with a reason (not UTF-8, too long), editing
+// descriptions, deleting a schema, diffing two versions, importing a catalog table's Avro schema, and
+// exporting the Glue requests (validated against botocore's model) complete it.
+//
 // Run from the repository root: `node --test tests/e2e/registry.test.mjs` after `trunk build --release --offline`.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp as openAppIn, poll, startBrowser } from './support.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { downloadOf, openApp as openAppIn, poll, repo, shared, startBrowser } from './support.mjs';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 const V1 = JSON.stringify({
@@ -100,6 +108,21 @@ describe('Schema Registry workbench', { timeout: 240_000 }, () => {
     const verdict = page.getByTestId('check-verdict');
     await verdict.waitFor();
     return (await verdict.textContent()).trim();
+  }
+
+  /**
+   * Dispatches a drop (or a paste) of one file onto `locator`, as the browser does for a file dragged from
+   * the file manager: `text` repeated `repeat` times, or the raw `bytes`.
+   */
+  async function giveFile(locator, { name, text = '', repeat = 1, bytes = null, event = 'drop' }) {
+    await locator.evaluate((el, { name, text, repeat, bytes, event }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes ? new Uint8Array(bytes) : text.repeat(repeat)], name));
+      const init = { bubbles: true, cancelable: true };
+      el.dispatchEvent(event === 'drop'
+        ? new DragEvent('drop', { ...init, dataTransfer: transfer })
+        : new ClipboardEvent('paste', { ...init, clipboardData: transfer }));
+    }, { name, text, repeat, bytes, event });
   }
 
   async function findings(page) {
@@ -270,6 +293,242 @@ describe('Schema Registry workbench', { timeout: 240_000 }, () => {
       // A text that is not a schema of the format says why and offers nothing to keep.
       assert.match(await check(page, 'message {'), /^Cannot check: not a valid Protobuf schema at line 1/);
       assert.equal(await page.getByTestId('record-failure').count(), 0);
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('runs the issue flow under BACKWARD_ALL: a dropped first version, findings marked in the text, a reload', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      await createRegistry(page, 'flow');
+      const definition = page.getByTestId('schema-definition-input');
+      // Files that are not a schema text are refused with a reason, and the text stays as it was.
+      await definition.fill('{}');
+      await giveFile(definition, { name: 'latin1.avsc', bytes: [0x7b, 0x22, 0xe9, 0x22, 0x7d] });
+      assert.match(
+        await page.getByTestId('schema-definition-input-error').textContent(),
+        /^Not read: latin1\.avsc is not UTF-8 text \(invalid byte at offset 2\)$/,
+      );
+      await giveFile(definition, { name: 'huge.json', text: 'é', repeat: 170_001, event: 'paste' });
+      assert.match(
+        await poll(() => page.getByTestId('schema-definition-input-error').textContent(), (t) => t.includes('huge')),
+        /^Not read: huge\.json has 170001 characters; a schema definition has at most 170000 characters$/,
+      );
+      assert.equal(await definition.inputValue(), '{}');
+      // A dropped .avsc becomes the first version.
+      await giveFile(definition, { name: 'order.avsc', text: V1 });
+      await poll(() => definition.inputValue(), (v) => v === V1);
+      assert.equal(await page.getByTestId('schema-definition-input-error').count(), 0);
+      await page.getByTestId('schema-registry-select').selectOption('flow');
+      await page.getByTestId('schema-name-input').fill('orders');
+      await page.getByTestId('schema-mode-select').selectOption('BACKWARD_ALL');
+      await page.getByTestId('schema-create').click();
+      await page.getByTestId('schema-title').filter({ hasText: 'flow.orders' }).waitFor();
+      await expectVersions(page, ['1 AVAILABLE']);
+
+      // Versions 2 and 3, each compatible with every earlier one; v3 arrives as a pasted .avsc file.
+      assert.equal(await check(page, V2), 'ACCEPTED as version 2: compatible with version(s) 1.');
+      await page.getByTestId('register-version').click();
+      await expectVersions(page, ['2 AVAILABLE', '1 AVAILABLE']);
+      const v3 = V2.replace('"default":null}]', '"default":null},{"name":"channel","type":"string","default":"web"}]');
+      const candidate = page.getByTestId('new-version-input');
+      await giveFile(candidate, { name: 'order-v3.avsc', text: v3, event: 'paste' });
+      await poll(() => candidate.inputValue(), (v) => v === v3);
+      await page.getByTestId('check-version').click();
+      assert.equal((await page.getByTestId('check-verdict').textContent()).trim(), 'ACCEPTED as version 3: compatible with version(s) 2, 1.');
+      await page.getByTestId('register-version').click();
+      await expectVersions(page, ['3 AVAILABLE', '2 AVAILABLE', '1 AVAILABLE']);
+
+      // A failing candidate: a field without a default fails against each of the three.
+      const failing = v3.replace(']}', ',{"name":"amount","type":"double"}]}');
+      assert.match(await check(page, failing), /^REJECTED as version 4: 3 findings against version\(s\) 3, 2, 1\./);
+      const found = await findings(page);
+      assert.deepEqual(
+        found.map((f) => `${f.kind} ${f.location} ${f.message} ${f.versions}`),
+        [3, 2, 1].map((n) => `READER_FIELD_MISSING_DEFAULT_VALUE /fields/3 amount (version 4 reading data of version ${n})`),
+      );
+      // Hovering a finding marks what its location points to in the text it points into: the candidate.
+      assert.equal(await page.getByTestId('finding-mark').count(), 0);
+      await page.getByTestId('finding').first().hover();
+      const mark = page.getByTestId('finding-mark');
+      await mark.waitFor();
+      assert.equal(await mark.textContent(), '{"name":"amount","type":"double"}');
+      assert.equal((await page.getByTestId('finding-source-caption').textContent()).trim(), '/fields/3 in version 4:');
+      // Three text nodes around one <mark>: the whole text, unchanged, and no element made from it.
+      const source = page.getByTestId('finding-source');
+      assert.equal(await source.textContent(), failing);
+      assert.deepEqual(
+        await source.evaluate((pre) => [...pre.childNodes].map((n) => n.nodeName)),
+        ['#text', 'MARK', '#text'],
+      );
+      assert.equal(await source.locator('img').count(), 0);
+      assert.equal(await page.evaluate(() => window.__xss), undefined);
+      await page.getByTestId('finding').nth(2).click();
+      assert.equal(await mark.textContent(), '{"name":"amount","type":"double"}');
+      await page.getByTestId('discard-version').click();
+
+      // The passing one: a default on amount.
+      const passing = failing.replace('"type":"double"}', '"type":"double","default":0}');
+      assert.equal(await check(page, passing), 'ACCEPTED as version 4: compatible with version(s) 3, 2, 1.');
+      await page.getByTestId('register-version').click();
+      const all = ['4 AVAILABLE', '3 AVAILABLE', '2 AVAILABLE', '1 AVAILABLE'];
+      await expectVersions(page, all);
+
+      await page.reload({ waitUntil: 'load' });
+      await page.getByTestId('schema-link').filter({ hasText: 'orders' }).click();
+      await expectVersions(page, all);
+      assert.equal(await page.getByTestId('schema-view-mode').inputValue(), 'BACKWARD_ALL');
+      for (const [nth, text] of [[0, passing], [1, v3], [2, V2], [3, V1]]) {
+        await page.getByTestId('schema-version-view').nth(nth).click();
+        await poll(() => page.getByTestId('version-text').textContent(), (t) => t === text);
+      }
+      noErrors();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('edits descriptions, diffs versions, imports catalog tables, exports valid requests and deletes a schema', async () => {
+    const { context, page, noErrors } = await openApp();
+    try {
+      // Two catalog tables: an Avro one (its writer schema is imported) and a Parquet one (built from columns).
+      const files = ['avro/orders_null.avro', 'parquet/flat_snappy.parquet'].map((f) => path.join(shared, 'data', f));
+      await page.getByTestId('file-input').setInputFiles(files);
+      const cards = page.getByTestId('table-card');
+      await poll(() => cards.getByTestId('save-table').count(), (n) => n === 2);
+      for (const card of await cards.all()) {
+        await card.getByTestId('database-input').fill('sales');
+        await card.getByTestId('save-table').click();
+        await poll(() => card.getByTestId('action-status').textContent(), (t) => /^Saved as/.test(t.trim()));
+      }
+
+      await createRegistry(page, 'catalogued');
+      // The registry's description, within Glue's 2,048 characters.
+      const registryDescription = page.getByTestId('registry-description');
+      await registryDescription.getByTestId('description-edit').click();
+      await registryDescription.getByTestId('description-input').fill('x'.repeat(2049));
+      assert.match(await registryDescription.getByTestId('description-error').textContent(), /at most 2048 characters; this one has 2049/);
+      assert.equal(await registryDescription.getByTestId('description-save').isDisabled(), true);
+      await registryDescription.getByTestId('description-input').fill('Schemas <b>reviewed</b> before they ship');
+      await registryDescription.getByTestId('description-save').click();
+      await poll(
+        () => registryDescription.getByTestId('description-text').textContent(),
+        (t) => t === 'Schemas <b>reviewed</b> before they ship',
+      );
+
+      await createSchema(page, { registry: 'catalogued', name: 'orders', format: 'AVRO', mode: 'NONE', definition: V1 });
+      const schemaDescription = page.getByTestId('schema-description');
+      await schemaDescription.getByTestId('description-edit').click();
+      await schemaDescription.getByTestId('description-input').fill('Orders as placed, one per checkout.');
+      await schemaDescription.getByTestId('description-save').click();
+      await poll(() => page.getByTestId('schema-view-status').textContent(), (t) => t.trim() === 'Description saved.');
+      assert.equal(await schemaDescription.getByTestId('description-text').textContent(), 'Orders as placed, one per checkout.');
+
+      assert.equal(await check(page, V2), 'ACCEPTED as version 2: the mode compares with no earlier version.');
+      await page.getByTestId('register-version').click();
+      await expectVersions(page, ['2 AVAILABLE', '1 AVAILABLE']);
+
+      // Import the Avro table: its avro.schema.literal, as the crawler stored it.
+      await page.getByTestId('import-table').click();
+      await page.getByTestId('import-table-select').selectOption('sales.orders_null');
+      await page.getByTestId('import-table-go').click();
+      const candidate = page.getByTestId('new-version-input');
+      const literal = await poll(() => candidate.inputValue(), (v) => v.includes('com.example.sales.Order'));
+      assert.equal(JSON.parse(literal).doc, 'An order <b>with</b> markup');
+      await page.getByTestId('check-version').click();
+      assert.equal((await page.getByTestId('check-verdict').textContent()).trim(), 'ACCEPTED as version 3: the mode compares with no earlier version.');
+      await page.getByTestId('register-version').click();
+      await expectVersions(page, ['3 AVAILABLE', '2 AVAILABLE', '1 AVAILABLE']);
+      // Import the Parquet table: a record of nullable columns, as Hive's AvroSerDe writes it.
+      await page.getByTestId('import-table').click();
+      await page.getByTestId('import-table-select').selectOption('sales.flat_snappy');
+      await page.getByTestId('import-table-go').click();
+      const builtText = await poll(() => candidate.inputValue(), (v) => v.includes('flat_snappy'));
+      const built = JSON.parse(builtText);
+      assert.equal(built.name, 'flat_snappy');
+      assert.equal(built.namespace, 'sales');
+      assert.equal(built.fields.length, 18);
+      assert.deepEqual(built.fields[0], { name: 'id', type: ['null', 'long'], default: null });
+      assert.deepEqual(built.fields[8].type, ['null', { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 }]);
+      await page.getByTestId('check-version').click();
+      assert.match((await page.getByTestId('check-verdict').textContent()).trim(), /^ACCEPTED as version 4/);
+      await page.getByTestId('register-version').click();
+      await expectVersions(page, ['4 AVAILABLE', '3 AVAILABLE', '2 AVAILABLE', '1 AVAILABLE']);
+
+      // A structural diff of versions 1 and 2: the one field added, by path; a version with itself: none.
+      await page.getByTestId('version-diff').locator('summary').click();
+      await page.getByTestId('diff-left').selectOption('1');
+      await page.getByTestId('diff-right').selectOption('2');
+      const rows = async () => {
+        const out = [];
+        for (const row of await page.getByTestId('diff-row').all()) {
+          const cell = async (id) => (await row.getByTestId(id).textContent()).trim();
+          out.push(`${await cell('diff-kind')} ${await cell('diff-path')} [${await cell('diff-before')}] [${await cell('diff-after')}]`);
+        }
+        return out;
+      };
+      const added = ['added Order.note [] [union[null,string] default null]'];
+      assert.deepEqual(await poll(rows, (r) => JSON.stringify(r) === JSON.stringify(added)), added);
+      await page.getByTestId('diff-left').selectOption('2');
+      await page.getByTestId('diff-right').selectOption('1');
+      const removed = ['removed Order.note [union[null,string] default null] []'];
+      assert.deepEqual(await poll(rows, (r) => JSON.stringify(r) === JSON.stringify(removed)), removed);
+      await page.getByTestId('diff-left').selectOption('1');
+      await page.getByTestId('diff-none').waitFor();
+
+      // Export the Glue requests; each download is valid against botocore's model.
+      await page.getByTestId('registry-export-toggle').click();
+      const exported = page.getByTestId('registry-export');
+      const out = path.join(repo, 'tests/out/registry');
+      mkdirSync(out, { recursive: true });
+      const payloads = {};
+      for (const [operation, file] of [
+        ['CreateRegistry', 'create_registry.json'],
+        ['CreateSchema', 'create_schema.json'],
+        ['RegisterSchemaVersion', 'register_schema_version.json'],
+      ]) {
+        const entry = exported.locator(`[data-file="${file}"]`);
+        const { filename, text } = await downloadOf(page, () => entry.getByTestId('export-download').click());
+        assert.equal(filename, file);
+        writeFileSync(path.join(out, file), text);
+        execFileSync('python3', [path.join(shared, 'tools/glue_validate.py'), operation, path.join(out, file)], { stdio: 'pipe' });
+        payloads[operation] = JSON.parse(text);
+      }
+      assert.deepEqual(payloads.CreateRegistry, [{ RegistryName: 'catalogued', Description: 'Schemas <b>reviewed</b> before they ship' }]);
+      const [create] = payloads.CreateSchema;
+      assert.equal(create.Compatibility, 'NONE');
+      assert.equal(create.Description, 'Orders as placed, one per checkout.');
+      assert.equal(create.SchemaDefinition, V1);
+      assert.deepEqual(
+        payloads.RegisterSchemaVersion.map((r) => r.SchemaDefinition),
+        // Sent on one line (the model's pattern is single-line): the same JSON without the indentation.
+        [V2, literal, JSON.stringify(built)],
+      );
+
+      // Descriptions survive a reload.
+      await page.reload({ waitUntil: 'load' });
+      await page.getByTestId('schema-link').filter({ hasText: 'orders' }).click();
+      assert.equal(await page.getByTestId('schema-description').getByTestId('description-text').textContent(), 'Orders as placed, one per checkout.');
+      assert.equal(await page.getByTestId('registry-description').getByTestId('description-text').textContent(), 'Schemas <b>reviewed</b> before they ship');
+      assert.equal(await page.getByTestId('registry-workbench').locator('b').count(), 0);
+
+      // Deleting the schema takes its versions, after confirmation; the registry stays.
+      await page.getByTestId('delete-schema').click();
+      assert.equal(
+        (await page.getByTestId('confirm-message').textContent()).trim(),
+        'Delete schema catalogued.orders with its 4 versions? This cannot be undone.',
+      );
+      await page.getByTestId('confirm-cancel').click();
+      await expectVersions(page, ['4 AVAILABLE', '3 AVAILABLE', '2 AVAILABLE', '1 AVAILABLE']);
+      await page.getByTestId('delete-schema').click();
+      await page.getByTestId('confirm-yes').click();
+      await poll(() => page.getByTestId('schema-view').count(), (n) => n === 0);
+      assert.equal(await page.getByTestId('schema-link').count(), 0);
+      await page.reload({ waitUntil: 'load' });
+      await page.getByTestId('registry-title').filter({ hasText: 'catalogued' }).waitFor();
+      assert.equal(await page.getByTestId('schema-link').count(), 0);
       noErrors();
     } finally {
       await context.close();

@@ -300,7 +300,7 @@ pub fn ExportPanel(scope: Scope) -> impl IntoView {
 
 /// One file: its name, Copy, Download, and its text (rendered as text only: names in it are untrusted).
 #[component]
-fn ExportFileView(file: ExportFile, status: RwSignal<String>) -> impl IntoView {
+pub(super) fn ExportFileView(file: ExportFile, status: RwSignal<String>) -> impl IntoView {
     let ExportFile { name, contents } = file;
     let copy = {
         let (name, contents) = (name.clone(), contents.clone());

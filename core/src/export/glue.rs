@@ -276,7 +276,7 @@ pub fn files(selection: &Selection<'_>) -> Vec<ExportFile> {
     ]
 }
 
-fn file<T: Serialize>(name: &str, payload: &T) -> ExportFile {
+pub(super) fn file<T: Serialize>(name: &str, payload: &T) -> ExportFile {
     ExportFile {
         name: name.to_owned(),
         contents: to_json(payload),

@@ -3,6 +3,7 @@
 //! | module | output |
 //! |---|---|
 //! | [`glue`] | Glue API request payloads (CreateDatabase, CreateTable, UpdateTable, BatchCreatePartition) |
+//! | [`registry`] | Schema Registry requests (CreateRegistry, CreateSchema, RegisterSchemaVersion) |
 //! | [`column_statistics`] | Glue `UpdateColumnStatisticsForTable` requests from [`crate::stats`] |
 //! | [`aws_cli`] | a shell script of `aws glue ... --cli-input-json file://...` commands and the JSON it reads |
 //! | [`boto3`] | one Python script that creates (or updates) everything through boto3 |
@@ -31,6 +32,7 @@ pub mod boto3;
 pub mod cloudformation;
 pub mod column_statistics;
 pub mod glue;
+pub mod registry;
 mod sql;
 pub mod terraform;
 pub mod unity;

@@ -506,7 +506,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The JSON text without whitespace between tokens (inside strings nothing changes).
-fn minify_json(json: &str) -> String {
+pub(crate) fn minify_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     let (mut in_string, mut escaped) = (false, false);
     for c in json.chars() {

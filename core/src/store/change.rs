@@ -355,6 +355,7 @@ async fn put_registry(
     revision: Option<u32>,
 ) -> Result<()> {
     registry::check_name("registry", &registry.name)?;
+    registry::check_description(registry.description.as_deref().unwrap_or_default())?;
     let stored = read_registry(txn, &registry.name).await?;
     let next = next_revision(
         &format!("registry {}", registry.name),
@@ -376,6 +377,7 @@ async fn put_schema(
 ) -> Result<()> {
     let schema = &record.schema;
     registry::check_name("schema", &schema.name)?;
+    registry::check_description(schema.description.as_deref().unwrap_or_default())?;
     if read_registry(txn, &schema.registry).await?.is_none() {
         return Err(missing_registry(&schema.registry));
     }

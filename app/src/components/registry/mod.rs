@@ -4,8 +4,14 @@
 //! against the Glue API's pattern, and every write goes through core's store, which refuses a write
 //! based on data another tab has changed since.
 
+mod description;
+mod import_table;
+mod requests_export;
 mod schema_form;
+mod schema_text;
 mod schema_view;
+mod verdict;
+mod version_diff;
 
 use glueprint_core::registry::{self, Registry};
 use glueprint_core::store::{Change, Op};
@@ -15,6 +21,7 @@ use leptos::task::spawn_local;
 use super::confirm::{Confirm, counted};
 use super::table_card::{FieldError, typed_problem};
 use crate::catalog::use_catalog;
+use description::DescriptionEditor;
 use schema_form::SchemaForm;
 use schema_view::SchemaView;
 
@@ -73,18 +80,18 @@ pub fn RegistryWorkbench() -> impl IntoView {
                 if s.registries.is_empty() {
                     return view! { <p class="status">"No registry yet."</p> }.into_any();
                 }
-                s.registries.keys().map(|registry| {
+                s.registries.iter().map(|(registry, stored)| {
                     let schemas: Vec<String> = s
                         .schemas
                         .keys()
                         .filter(|(r, _)| r == registry)
                         .map(|(_, schema)| schema.clone())
                         .collect();
-                    view! { <RegistryEntry name=registry.clone() schemas selected /> }
+                    view! { <RegistryEntry name=registry.clone() description=stored.registry.description.clone() revision=stored.revision schemas selected /> }
                 }).collect_view().into_any()
             })}
             {move || catalog.snapshot.with(|s| (!s.registries.is_empty()).then(|| view! { <SchemaForm selected /> }))}
-            {move || selected.get().map(|(registry, schema)| view! { <SchemaView registry schema /> })}
+            {move || selected.get().map(|(registry, schema)| view! { <SchemaView registry schema selected /> })}
         </section>
     }
 }
@@ -94,6 +101,9 @@ pub fn RegistryWorkbench() -> impl IntoView {
 #[component]
 fn RegistryEntry(
     name: String,
+    description: Option<String>,
+    /// The stored revision this entry shows: a description edit is based on it.
+    revision: u32,
     schemas: Vec<String>,
     selected: RwSignal<Option<(String, String)>>,
 ) -> impl IntoView {
@@ -120,9 +130,27 @@ fn RegistryEntry(
         });
     });
 
+    let describe = Callback::new(move |text: String| {
+        let registry = Registry {
+            name: registry.get_value(),
+            description: (!text.trim().is_empty()).then_some(text),
+        };
+        spawn_local(async move {
+            let change = Change::one(Op::PutRegistry {
+                registry,
+                revision: Some(revision),
+            });
+            match catalog.commit(change).await {
+                Ok(()) => error.set(String::new()),
+                Err(e) => error.set(format!("Not saved: {}", e.message())),
+            }
+        });
+    });
+
     view! {
         <details open data-testid="registry">
             <summary data-testid="registry-title">{name.clone()}</summary>
+            <DescriptionEditor current=Signal::stored(description) on_save=describe testid="registry-description" />
             <ul>
                 {schemas.into_iter().map(|schema| {
                     let open = (name.clone(), schema.clone());

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::super::table_card::{FieldError, typed_problem};
+use super::schema_text::SchemaTextArea;
 use crate::catalog::{now_ms, use_catalog};
 
 const FORMATS: [DataFormat; 3] = [DataFormat::Avro, DataFormat::Json, DataFormat::Protobuf];
@@ -109,9 +110,7 @@ pub fn SchemaForm(selected: RwSignal<Option<(String, String)>>) -> impl IntoView
             <FieldError error=typed_problem(name, schema_name) testid="schema-name-error" />
             <label class="wide">
                 "First version"
-                <textarea rows="8" data-testid="schema-definition-input"
-                    prop:value=move || definition.get()
-                    on:input:target=move |ev| definition.set(ev.target().value())></textarea>
+                <SchemaTextArea value=definition rows="8" testid="schema-definition-input" />
             </label>
             <div class="actions">
                 <button data-testid="schema-create" disabled=move || !ready() on:click=create>"Create schema"</button>

@@ -3,34 +3,39 @@
 //! with every finding; nothing is stored until the reviewer chooses "Register" (accepted: AVAILABLE) or
 //! "Record as FAILURE" (rejected, kept as Glue keeps it). Every text (definitions, findings, names) is
 //! rendered as text, never as markup. Writes name the latest version they were based on, so a version
-//! registered meanwhile in another tab makes the store refuse them with a message.
+//! registered meanwhile in another tab makes the store refuse them with a message. Around that: the
+//! schema's description, its delete (confirmed in the page), a structural diff of two versions, the
+//! export as Glue requests, and, for Avro, a new version imported from a catalog table.
 
-use glueprint_core::compat::{self, Outcome, Report};
+use glueprint_core::compat;
 use glueprint_core::register;
-use glueprint_core::registry::{Compatibility, VersionStatus};
+use glueprint_core::registry::{Compatibility, DataFormat, VersionStatus};
 use glueprint_core::store::{Change, Op, SchemaRecord};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::super::confirm::counted;
+use super::super::confirm::{Confirm, counted};
+use super::description::DescriptionEditor;
+use super::import_table::ImportFromTable;
+use super::requests_export::RequestsExport;
 use super::schema_form::ModeSelect;
+use super::schema_text::SchemaTextArea;
+use super::verdict::{Checked, Verdict};
+use super::version_diff::VersionDiff;
 use crate::catalog::{iso_time, now_ms, use_catalog};
 
-/// A check's result, with what it was computed from: registering uses exactly that text, and only while
-/// the schema is still at the version the check saw.
-#[derive(Clone)]
-struct Checked {
-    text: String,
-    base: u32,
-    report: Result<Report, String>,
-}
-
 #[component]
-pub fn SchemaView(registry: String, schema: String) -> impl IntoView {
+pub fn SchemaView(
+    registry: String,
+    schema: String,
+    selected: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
     let catalog = use_catalog();
     let id = (registry, schema);
     let title = format!("{}.{}", id.0, id.1);
+    let key = StoredValue::new(id.clone());
     let record = Memo::new(move |_| catalog.snapshot.with(|s| s.schemas.get(&id).cloned()));
+    let question = RwSignal::new(None::<String>);
     let draft = RwSignal::new(String::new());
     let checked = RwSignal::new(None::<Checked>);
     let viewed = RwSignal::new(None::<u32>);
@@ -98,6 +103,44 @@ pub fn SchemaView(registry: String, schema: String) -> impl IntoView {
         ));
     });
 
+    let describe = Callback::new(move |text: String| {
+        let Some(current) = record.get_untracked() else {
+            return;
+        };
+        let mut updated = current.clone();
+        updated.schema.description = (!text.trim().is_empty()).then_some(text);
+        save.run((
+            updated,
+            current.latest_number(),
+            "Description saved.".to_owned(),
+        ));
+    });
+    let delete = Callback::new(move |()| {
+        let (registry, name) = key.get_value();
+        spawn_local(async move {
+            let change = Change::one(Op::DeleteSchema {
+                registry: registry.clone(),
+                name: name.clone(),
+            });
+            match catalog.commit(change).await {
+                Ok(()) => selected.set(None),
+                Err(e) => status.set(format!("Not deleted: {}", e.message())),
+            }
+        });
+    });
+    let ask_delete = move |_| {
+        let versions = record.with_untracked(|r| r.as_ref().map_or(0, |r| r.versions.len()));
+        let (registry, name) = key.get_value();
+        question.set(Some(format!(
+            "Delete schema {registry}.{name} with its {}? This cannot be undone.",
+            counted(versions, "version")
+        )));
+    };
+    let take_draft = Callback::new(move |text: String| {
+        draft.set(text);
+        checked.set(None);
+    });
+
     view! {
         <div class="schema-view" data-testid="schema-view">
             <h3 data-testid="schema-title">{title}</h3>
@@ -109,104 +152,33 @@ pub fn SchemaView(registry: String, schema: String) -> impl IntoView {
                         " · compatibility "
                         <ModeSelect value=Signal::derive(move || record.with(|r| r.as_ref().map_or(Compatibility::Backward, |r| r.schema.compatibility))) on_change=set_mode testid="schema-view-mode" />
                     </p>
+                    <DescriptionEditor
+                        current=Signal::derive(move || record.with(|r| r.as_ref().and_then(|r| r.schema.description.clone())))
+                        on_save=describe testid="schema-description" />
                     <VersionList record=current viewed />
+                    <div class="actions">
+                        <button class="link danger" data-testid="delete-schema" on:click=ask_delete>"delete schema…"</button>
+                    </div>
                 }.into_any(),
             }}
+            <Confirm question confirm_label="Delete" on_confirm=delete />
+            <VersionDiff record />
+            <RequestsExport record />
             {move || viewed.get().and_then(|number| {
                 record.with(|r| r.as_ref().and_then(|r| r.versions.iter().find(|v| v.number == number).cloned()))
                     .map(|version| view! { <VersionDetail record version save /> })
             })}
             <h4>"New version"</h4>
-            <textarea rows="10" data-testid="new-version-input"
-                prop:value=move || draft.get()
-                on:input:target=move |ev| {
-                    draft.set(ev.target().value());
-                    checked.set(None);
-                }></textarea>
+            <SchemaTextArea value=draft on_edit=Callback::new(move |()| checked.set(None)) rows="10" testid="new-version-input" />
+            {move || record.with(|r| r.as_ref().is_some_and(|r| r.schema.data_format == DataFormat::Avro))
+                .then(|| view! { <ImportFromTable on_import=take_draft /> })}
             <div class="actions">
                 <button data-testid="check-version" disabled=move || draft.with(|d| d.trim().is_empty()) on:click=check>"Check"</button>
                 <span class="status" role="status" data-testid="schema-view-status">{move || status.get()}</span>
             </div>
-            {move || checked.get().map(|done| view! { <Verdict done keep checked /> })}
+            {move || checked.get().map(|done| view! { <Verdict done record keep checked /> })}
         </div>
     }
-}
-
-/// The verdict of a check with every finding, and what may be done with the version.
-#[component]
-fn Verdict(
-    done: Checked,
-    keep: Callback<VersionStatus>,
-    checked: RwSignal<Option<Checked>>,
-) -> impl IntoView {
-    let report = match done.report {
-        Ok(report) => report,
-        Err(message) => {
-            return view! { <p class="error" data-testid="check-verdict">{format!("Cannot check: {message}")}</p> }.into_any();
-        }
-    };
-    let compared = report
-        .checked
-        .iter()
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let verdict = match report.outcome {
-        Outcome::Accepted if report.checked.is_empty() => format!(
-            "ACCEPTED as version {}: the mode compares with no earlier version.",
-            report.version
-        ),
-        Outcome::Accepted => format!(
-            "ACCEPTED as version {}: compatible with version(s) {compared}.",
-            report.version
-        ),
-        Outcome::Identical(number) => format!(
-            "IDENTICAL to version {number} after normalisation: registering it adds nothing."
-        ),
-        Outcome::Rejected => format!(
-            "REJECTED as version {}: {} against version(s) {compared}. Glue would record it as FAILURE without a reason.",
-            report.version,
-            counted(report.findings.len(), "finding")
-        ),
-        Outcome::Disabled => register::disabled().message().to_owned(),
-    };
-    let truncated = report.truncated.then(|| {
-        format!(
-            "More than {} findings for one version; the rest are left out.",
-            compat::MAX_INCOMPATIBILITIES
-        )
-    });
-    let outcome = report.outcome;
-    view! {
-        <div class="check-result" data-testid="check-result">
-            <p data-testid="check-verdict" class=if report.is_accepted() { "status" } else { "error" }>{verdict}</p>
-            <ul class="findings">
-                {report.findings.into_iter().map(|f| view! {
-                    <li data-testid="finding">
-                        <code data-testid="finding-kind">{f.kind.as_str()}</code>" at "
-                        <code data-testid="finding-location">{f.location}</code>": "
-                        <span data-testid="finding-message">{f.message}</span>" "
-                        <span class="status" data-testid="finding-versions">
-                            {format!("(version {} reading data of version {})", f.reader_version, f.writer_version)}
-                        </span>
-                    </li>
-                }).collect_view()}
-            </ul>
-            {truncated.map(|t| view! { <p class="status">{t}</p> })}
-            <div class="actions">
-                {match outcome {
-                    Outcome::Accepted => view! {
-                        <button data-testid="register-version" on:click=move |_| keep.run(VersionStatus::Available)>"Register"</button>
-                    }.into_any(),
-                    Outcome::Rejected => view! {
-                        <button class="danger" data-testid="record-failure" on:click=move |_| keep.run(VersionStatus::Failure)>"Record as FAILURE"</button>
-                        <button class="secondary" data-testid="discard-version" on:click=move |_| checked.set(None)>"Discard"</button>
-                    }.into_any(),
-                    Outcome::Identical(_) | Outcome::Disabled => ().into_any(),
-                }}
-            </div>
-        </div>
-    }.into_any()
 }
 
 /// The versions, newest first; "view" opens one below.
