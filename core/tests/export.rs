@@ -410,12 +410,24 @@ mod golden {
         let record = register::new_schema(schema, v1, 1).unwrap();
         let record = register::register(&record, failing, VersionStatus::Failure, 2).unwrap();
         let record = register::register(&record, v3, VersionStatus::Available, 3).unwrap();
+        // A Protobuf schema as .proto files are written, over many lines with `//` comments: sent on one
+        // line (Glue's pattern), meaning the same.
+        let clicks = Schema {
+            registry: "governance".into(),
+            name: "clicks".into(),
+            data_format: DataFormat::Protobuf,
+            compatibility: Compatibility::Backward,
+            description: None,
+        };
+        let proto = "syntax = \"proto3\";\npackage web.v1;\n\n// One click on a page.\nmessage Click {\n  \
+                     int64 id = 1; // never reused\n  string page = 2;\n}\n";
+        let clicks = register::new_schema(clicks, proto, 1).unwrap();
         let governance = Registry {
             name: "governance".into(),
             description: Some("Schemas reviewed before they ship".into()),
         };
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/registry");
-        let files = registry::files(&governance, &[&record]);
+        let files = registry::files(&governance, &[&record, &clicks]);
         assert_eq!(files.len(), 3);
         // Version 3 only: the FAILURE version 2 is not exported.
         let versions: serde_json::Value = serde_json::from_str(&files[2].contents).unwrap();

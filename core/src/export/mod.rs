@@ -32,6 +32,7 @@ pub mod boto3;
 pub mod cloudformation;
 pub mod column_statistics;
 pub mod glue;
+mod proto_line;
 pub mod registry;
 mod sql;
 pub mod terraform;

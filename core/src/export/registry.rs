@@ -5,7 +5,7 @@
 //! Avro and JSON Schema definitions are sent without the whitespace between JSON tokens (strings are
 //! untouched, so the schema is the same after normalisation): the model's `SchemaDefinitionString`
 //! pattern `.*\S.*` is one line, and a pasted or imported schema is usually indented over many. Protobuf
-//! text is sent as written, since a line break ends a `//` comment.
+//! text is put on one line with the same meaning and comments ([`super::proto_line`]).
 //!
 //! Only AVAILABLE versions are exported: a FAILURE version is one Glue refused, and registering it again
 //! would only be refused again. CreateSchema carries the schema's current compatibility mode, so a
@@ -103,7 +103,7 @@ pub fn schema_requests(
 fn sent(format: DataFormat, definition: &str) -> String {
     match format {
         DataFormat::Avro | DataFormat::Json => minify_json(definition),
-        DataFormat::Protobuf => definition.to_owned(),
+        DataFormat::Protobuf => super::proto_line::on_one_line(definition),
     }
 }
 
@@ -129,7 +129,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test(unsupported = test)]
-    fn json_definitions_are_sent_on_one_line_and_protobuf_as_written() {
+    fn definitions_are_sent_on_one_line() {
         let schema = |data_format| Schema {
             registry: "reg".into(),
             name: "orders".into(),
@@ -147,6 +147,9 @@ mod tests {
         assert!(later.is_empty());
         let proto = "syntax = \"proto3\";\n// the order\nmessage Order { int64 id = 1; }\n";
         let record = register::new_schema(schema(DataFormat::Protobuf), proto, 1).unwrap();
-        assert_eq!(schema_requests(&record).unwrap().0.schema_definition, proto);
+        assert_eq!(
+            schema_requests(&record).unwrap().0.schema_definition,
+            "syntax = \"proto3\"; /* the order */ message Order { int64 id = 1; } "
+        );
     }
 }
