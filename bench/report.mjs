@@ -140,5 +140,15 @@ ${markdownTable(HEADER, rows(report))}
 ## Targets (issue 8)
 
 ${markdownTable(['target', 'measured', ''], targets(report))}
-`;
+${report.wasmBreakdown ? `
+## What the main wasm is made of
+
+\`python3 bench/wasm_breakdown.py target/wasm32-unknown-unknown/release/glueprint-app.wasm\`: code bytes per
+crate of the release build before wasm-bindgen and wasm-opt (which then shrink it to the shipped
+\`_bg.wasm\`), charged to the crate a function's path starts with.
+
+\`\`\`text
+${report.wasmBreakdown.trim()}
+\`\`\`
+` : ''}`;
 }

@@ -1,7 +1,7 @@
 // The browser benchmark (scripts/bench): Glueprint's crawl worker against hyparquet, parquet-wasm and
 // DuckDB-WASM on the same inputs, local Files and remote URLs, in one headless Chromium page.
 //
-//   node bench/run.mjs [--smoke] [--reps N] [--write-doc]
+//   node bench/run.mjs [--smoke] [--reps N] [--only TASK-PREFIX] [--write-doc]
 //
 // Inputs come from bench/generate.py (under bench/out/data, never committed). Each task runs once to warm
 // up, then N times; it reports the median and min–max of the wall time, the requests and bytes per remote
@@ -27,6 +27,7 @@ const { chromium } = createRequire(path.join(repo, 'tests/package.json'))('playw
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const reps = Number(args[args.indexOf('--reps') + 1]) || (smoke ? 1 : 5);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
 const sizes = smoke
   ? { small: 10, wide: 2, bigMb: 4, hive: 1000 }
   : { small: 1000, wide: 20, bigMb: 2048, hive: 100_000 };
@@ -134,7 +135,7 @@ async function main() {
     const startup = await page.evaluate(() => window.benchPage.startTools());
 
     const results = [];
-    for (const task of tasks()) {
+    for (const task of tasks().filter((t) => t.id.startsWith(only))) {
       for (const tool of task.tools) {
         const times = [];
         let last;
@@ -187,6 +188,9 @@ async function main() {
       console.log('\nbench smoke: request counts and bytes per remote Parquet schema within the targets');
     }
     if (args.includes('--write-doc')) {
+      // What the main wasm is made of, from the binary cargo wrote before wasm-bindgen and wasm-opt.
+      report.wasmBreakdown = execFileSync('python3', [path.join(bench, 'wasm_breakdown.py'), '--top', '20',
+        path.join(repo, 'target/wasm32-unknown-unknown/release/glueprint-app.wasm')], { encoding: 'utf8' });
       writeFileSync(path.join(repo, 'docs/benchmarks.md'), markdownReport(report, FOOTER_PROBE_BYTES));
       console.log('wrote docs/benchmarks.md');
     }
