@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { CHROMIUM_ARGS } from '../tests/e2e/support.mjs';
 import { startAppServer, startDataServer } from './serve.mjs';
 import { checkTraffic, FOOTER_PROBE_BYTES } from './traffic.mjs';
 import { markdownReport, textTable } from './report.mjs';
@@ -117,9 +118,8 @@ async function main() {
   const data = await startDataServer(dataDir);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    // The e2e tests' flags (tests/e2e/support.mjs), and exact heap figures.
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--enable-precise-memory-info'],
+    // The e2e tests' flags, and exact heap figures.
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
   });
   try {
     const page = await browser.newPage();
