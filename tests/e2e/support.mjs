@@ -19,7 +19,8 @@ export const TIMEOUT = 30_000;
 
 // --- a tiny static server for dist/ -----------------------------------------------------------------
 
-const MIME = {
+/** Content types of what the app's servers send (here, and bench/serve.mjs). */
+export const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -87,6 +88,18 @@ export function cliJson(database, location, file) {
   });
 }
 
+/** How every test (and bench/run.mjs) launches Debian's Chromium: headless, quiet, no network of its own. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 /** Starts the dist/ server and Chromium; `stop()` ends both. */
 export async function startBrowser() {
   assert.ok(existsSync(path.join(dist, 'index.html')), 'dist/index.html is missing: run `trunk build --release --offline`');
@@ -105,16 +118,7 @@ export async function startBrowser() {
 export function launchChromium() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_ARGS,
     timeout: TIMEOUT,
   });
 }

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
-use futures_util::future::join_all;
+use futures_util::stream::{self, StreamExt};
 use glueprint_core::aws::presigned::PresignedUrl;
 use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
 use glueprint_core::infer::{self, InferOptions, InferredTable};
@@ -50,33 +50,25 @@ impl Feed {
 
 type SharedFeed = Rc<RefCell<Feed>>;
 
-/// What a run's loop gets next.
-enum Next {
-    /// One to [`READS_IN_FLIGHT`] entries, in listing order.
-    Entries(Vec<(Entry, Option<File>)>),
-    End,
-    Cancelled,
-}
-
 /// Files read at the same time. Each read mostly waits (on `File.slice()` or the network), so several in
-/// flight keep the worker busy; a batch is also the unit a cancel waits for, so it stays small.
+/// flight keep the worker busy; they are pipelined (a finished read makes room for the next entry at
+/// once), and a cancel waits for none of them.
 const READS_IN_FLIGHT: usize = 16;
 
-/// The next entries of `feed` (as many as are there, up to [`READS_IN_FLIGHT`]), waiting for the page to
-/// send more when it has none yet.
-async fn next(feed: &SharedFeed) -> Next {
+/// The next entry of `feed`, waiting for the page to send more when it has none yet; `None` once the
+/// run has all its entries and they are taken, or is cancelled.
+async fn next(feed: &SharedFeed) -> Option<(Entry, Option<File>)> {
     loop {
         {
             let mut feed = feed.borrow_mut();
             if feed.cancelled {
-                return Next::Cancelled;
+                return None;
             }
-            let ready = feed.queue.len().min(READS_IN_FLIGHT);
-            if ready > 0 {
-                return Next::Entries(feed.queue.drain(..ready).collect());
+            if let Some(entry) = feed.queue.pop_front() {
+                return Some(entry);
             }
             if feed.ended {
-                return Next::End;
+                return None;
             }
         }
         let sleep = Promise::new(&mut |resolve, _| feed.borrow_mut().wake = Some(resolve));
@@ -206,8 +198,8 @@ async fn read_entry(
 
 async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &SharedFeed) {
     let started = js_sys::Date::now();
-    let mut crawler = match Crawler::new(options_of(&settings, root)) {
-        Ok(crawler) => crawler,
+    let crawler = match Crawler::new(options_of(&settings, root)) {
+        Ok(crawler) => RefCell::new(crawler),
         Err(e) => {
             post(&FromWorker::Failed {
                 crawl,
@@ -221,23 +213,55 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
     let mut learnt_bytes = 0u64;
     let mut last_post = f64::NEG_INFINITY;
     let options = InferOptions::default();
-    loop {
-        let batch = match next(feed).await {
-            Next::Entries(batch) => batch,
-            Next::End => break,
-            Next::Cancelled => {
-                post(&FromWorker::Cancelled { crawl });
-                return;
+    // Decisions in listing order as entries are taken (sampling counts files per folder), up to
+    // READS_IN_FLIGHT reads at once, and their results in listing order again (`buffered` keeps the
+    // order), so a crawl's result does not depend on timing. Boxed to be pinned and dropped before the
+    // crawler it borrows is finished.
+    let mut reads = Box::pin(
+        stream::unfold((), |()| async { next(feed).await.map(|entry| (entry, ())) })
+            .map(|(entry, file)| {
+                let read = crawler
+                    .borrow_mut()
+                    .consider(&entry.path, entry.size.unwrap_or(0))
+                    == Decision::Read;
+                let options = &options;
+                async move {
+                    let result = if read {
+                        Some(read_entry(&entry, file, options).await)
+                    } else {
+                        None
+                    };
+                    (entry, result)
+                }
+            })
+            .buffered(READS_IN_FLIGHT),
+    );
+    while let Some((entry, result)) = reads.next().await {
+        if feed.borrow().cancelled {
+            break;
+        }
+        let mut size = entry.size.unwrap_or(0);
+        if let Some((result, read_size)) = result {
+            if entry.size.is_none() {
+                learnt_bytes = learnt_bytes.saturating_add(read_size);
             }
-        };
-        progress.files_total = feed.borrow().files;
-        progress.bytes_total = feed.borrow().bytes + learnt_bytes;
-        progress.current = batch
-            .first()
-            .map(|(e, _)| e.path.clone())
-            .unwrap_or_default();
+            size = read_size;
+            if let Err(e) = &result {
+                post(&FromWorker::FileFailed {
+                    crawl,
+                    path: entry.path.clone(),
+                    message: e.to_string(),
+                });
+            }
+            crawler.borrow_mut().add(&entry.path, size, result);
+        }
+        progress.files_done += 1;
+        progress.bytes_done = progress.bytes_done.saturating_add(size);
         let now = js_sys::Date::now();
         if now - last_post >= PROGRESS_EVERY_MS {
+            progress.files_total = feed.borrow().files;
+            progress.bytes_total = feed.borrow().bytes + learnt_bytes;
+            progress.current = entry.path;
             progress.elapsed_ms = (now - started) as u64;
             post(&FromWorker::Progress {
                 crawl,
@@ -245,40 +269,13 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
             });
             last_post = now;
         }
-        // Decisions in listing order (sampling counts files per folder), then the reads together, then
-        // their results in listing order again, so a crawl's result does not depend on timing.
-        let reads = batch.into_iter().map(|(entry, file)| {
-            let read = crawler.consider(&entry.path, entry.size.unwrap_or(0)) == Decision::Read;
-            let options = &options;
-            async move {
-                let result = if read {
-                    Some(read_entry(&entry, file, options).await)
-                } else {
-                    None
-                };
-                (entry, result)
-            }
-        });
-        for (entry, result) in join_all(reads.collect::<Vec<_>>()).await {
-            let mut size = entry.size.unwrap_or(0);
-            if let Some((result, read_size)) = result {
-                if entry.size.is_none() {
-                    learnt_bytes = learnt_bytes.saturating_add(read_size);
-                }
-                size = read_size;
-                if let Err(e) = &result {
-                    post(&FromWorker::FileFailed {
-                        crawl,
-                        path: entry.path.clone(),
-                        message: e.to_string(),
-                    });
-                }
-                crawler.add(&entry.path, size, result);
-            }
-            progress.files_done += 1;
-            progress.bytes_done = progress.bytes_done.saturating_add(size);
-        }
     }
+    drop(reads);
+    if feed.borrow().cancelled {
+        post(&FromWorker::Cancelled { crawl });
+        return;
+    }
+    let crawler = crawler.into_inner();
     progress.files_total = feed.borrow().files;
     progress.bytes_total = feed.borrow().bytes + learnt_bytes;
     progress.current.clear();

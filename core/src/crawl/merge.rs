@@ -10,6 +10,8 @@
 //! scales, `date` against `timestamp`) is a [`Conflict`]: the type seen first is kept, and the conflict is
 //! reported as data for the user to resolve, never silently turned into `string`.
 
+use std::collections::HashMap;
+
 use crate::catalog::Column;
 use crate::types::{HiveType, StructField};
 
@@ -130,15 +132,21 @@ pub fn merge_type(
 }
 
 /// Merges `other`'s columns into `into`: new names appended in `other`'s order, common ones widened.
-/// A column keeps the comment and parameters it had first.
+/// A column keeps the comment and parameters it had first. Columns are found by name through an index:
+/// a crawl merges file after file, and a scan per column made wide tables (thousands of columns)
+/// quadratic.
 pub fn merge_columns(
     into: &mut Vec<Column>,
     other: &[Column],
     source: &str,
     conflicts: &mut Vec<Conflict>,
 ) {
+    let mut position: HashMap<String, usize> = HashMap::with_capacity(into.len());
+    for (i, column) in into.iter().enumerate() {
+        position.entry(column.name.clone()).or_insert(i);
+    }
     for column in other {
-        match into.iter_mut().find(|c| c.name == column.name) {
+        match position.get(&column.name).and_then(|&i| into.get_mut(i)) {
             Some(existing) => {
                 existing.data_type = merge_type(
                     &column.name,
@@ -148,7 +156,10 @@ pub fn merge_columns(
                     conflicts,
                 );
             }
-            None => into.push(column.clone()),
+            None => {
+                position.insert(column.name.clone(), into.len());
+                into.push(column.clone());
+            }
         }
     }
 }
