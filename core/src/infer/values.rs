@@ -339,6 +339,15 @@ async fn sample_parquet(
                 continue;
             }
             let (start, _) = chunk.byte_range();
+            // A damaged footer can place a chunk past the end of the file: nothing of it can be read.
+            if start >= len {
+                file.findings.push(format!(
+                    "Column {leaf} is not sampled: its data starts at byte {start}, past the end of the \
+                     {len} byte file."
+                ));
+                *done = true;
+                continue;
+            }
             let range = start..start.saturating_add(share).min(len);
             budget = budget.saturating_sub(range.end - range.start);
             let bytes = source.read(range.clone()).await?;

@@ -4,13 +4,15 @@
 //! output is deterministic (key order, no export timestamp), so export → import (replace) → export gives
 //! identical bytes. Database revisions are a concurrency detail of one store and are not exported.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::change::{Base, Change, Op};
 use super::record::{self, Cause, SchemaRecord, TableRecord};
 use super::{Snapshot, Store, load, partitions};
 use crate::catalog::{Database, Partition};
-use crate::registry::Registry;
+use crate::registry::{self, Registry};
 use crate::{Error, Result};
 
 /// Marks a file as a Glueprint backup and says which store format its records use.
@@ -140,7 +142,81 @@ pub fn parse(text: &str) -> Result<Backup> {
         let name = format!("{}.{}", schema.schema.registry, schema.schema.name);
         record::check_schema_record(&format!("schema {name} in the backup"), schema)?;
     }
+    check_references(&backup)?;
     Ok(backup)
+}
+
+/// Checks what the records of a backup refer to, so that an import `parse` accepted is written whole
+/// rather than refused half-way by the store (and the store's refusal, worded for two tabs editing one
+/// catalog, would not say what is wrong with the file): every table in one of the backup's databases,
+/// every partition of one of its tables with a value per partition key, every schema in one of its
+/// registries with valid names and definitions, and nothing twice (a second copy would overwrite the
+/// first, or be refused as already existing).
+fn check_references(backup: &Backup) -> Result<()> {
+    let twice = |what: String| Error::malformed(format!("the backup holds {what} twice"));
+    let mut databases = BTreeSet::new();
+    for database in &backup.databases {
+        if !databases.insert(database.name.as_str()) {
+            return Err(twice(format!("database {}", database.name)));
+        }
+    }
+    // Partition key counts by (database, table).
+    let mut tables = BTreeMap::new();
+    for table in backup.tables.iter().filter_map(|r| r.current()) {
+        let table = &table.table;
+        let name = format!("{}.{}", table.database_name, table.name);
+        if !databases.contains(table.database_name.as_str()) {
+            return Err(Error::malformed(format!(
+                "table {name} in the backup is in database {}, which the backup does not hold",
+                table.database_name
+            )));
+        }
+        let id = (table.database_name.as_str(), table.name.as_str());
+        if tables.insert(id, table.partition_keys.len()).is_some() {
+            return Err(twice(format!("table {name}")));
+        }
+    }
+    for group in &backup.partitions {
+        let name = format!("{}.{}", group.database, group.table);
+        let Some(&keys) = tables.get(&(group.database.as_str(), group.table.as_str())) else {
+            return Err(Error::malformed(format!(
+                "the backup holds partitions of table {name}, which it does not hold"
+            )));
+        };
+        if let Some(partition) = group.partitions.iter().find(|p| p.values.len() != keys) {
+            return Err(Error::malformed(format!(
+                "partition ({}) of table {name} in the backup has {} values for {keys} partition keys",
+                partition.values.join(", "),
+                partition.values.len()
+            )));
+        }
+    }
+    let mut registries = BTreeSet::new();
+    for registry in &backup.registries {
+        registry::check_name("registry", &registry.name)?;
+        if !registries.insert(registry.name.as_str()) {
+            return Err(twice(format!("registry {}", registry.name)));
+        }
+    }
+    let mut schemas = BTreeSet::new();
+    for record in &backup.schemas {
+        let schema = &record.schema;
+        let name = format!("{}.{}", schema.registry, schema.name);
+        registry::check_name("schema", &schema.name)?;
+        if !registries.contains(schema.registry.as_str()) {
+            return Err(Error::malformed(format!(
+                "schema {name} in the backup is in registry {}, which the backup does not hold",
+                schema.registry
+            )));
+        }
+        if !schemas.insert((schema.registry.as_str(), schema.name.as_str())) {
+            return Err(twice(format!("schema {name}")));
+        }
+        for version in &record.versions {
+            registry::check_definition(&version.definition)?;
+        }
+    }
+    Ok(())
 }
 
 /// The one change that imports `backup` into a catalog currently holding `current`.

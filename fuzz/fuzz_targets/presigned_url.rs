@@ -1,0 +1,47 @@
+//! Pasted presigned S3 URLs (`aws::presigned`), one a line, and the crawl root of those that parse. The
+//! signature never shows: not in an error, not in what may be displayed, logged or stored.
+#![no_main]
+
+use glueprint_core::aws::presigned::{PresignedUrl, pasted_root};
+use glueprint_fuzz::{TEXT_ERRORS, checked};
+use libfuzzer_sys::fuzz_target;
+
+/// The value of `X-Amz-Signature` in `line`, when it is long enough not to turn up anywhere by chance and
+/// is not in the bucket or key as well.
+fn signature(line: &str) -> Option<&str> {
+    let (before, after) = line.split_once("X-Amz-Signature=")?;
+    let value = after.split(['&', '#']).next().unwrap_or_default();
+    (value.len() >= 16 && !before.contains(value)).then_some(value)
+}
+
+fn assert_hidden(signature: Option<&str>, shown: &str) {
+    if let Some(signature) = signature {
+        assert!(
+            !shown.contains(signature),
+            "the signature shows in {shown:?}"
+        );
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let mut urls = Vec::new();
+    for line in text.lines() {
+        let secret = signature(line);
+        match PresignedUrl::parse(line) {
+            Ok(url) => {
+                assert_hidden(secret, &url.display());
+                assert_hidden(secret, &format!("{url:?}"));
+                if let Err(e) = url.location() {
+                    assert_hidden(secret, e.message());
+                }
+                urls.push(url);
+            }
+            Err(e) => {
+                assert_hidden(secret, e.message());
+                checked("PresignedUrl::parse", TEXT_ERRORS, Err::<(), _>(e));
+            }
+        }
+    }
+    checked("pasted_root", TEXT_ERRORS, pasted_root(&urls));
+});
