@@ -1,6 +1,8 @@
-//! Malformed and hostile inputs: every fixture in `../shared/data/{parquet,orc,avro,csv,json,bad}`, truncated
-//! and bit-flipped copies of each, the 1 GiB gzip bomb, and synthetic inputs far larger than memory (a
-//! virtual 1 GiB one-line CSV, Parquet/ORC/Avro metadata that claims gigabytes). Each goes through
+//! Malformed and hostile inputs: every fixture in `../shared/data/{parquet,orc,avro,csv,json,bad}` and every
+//! Apache test file in `../shared/data/external` (bad data, corrupt and encrypted files included),
+//! truncated and bit-flipped copies of each, the 1 GiB gzip bomb, synthetic inputs far larger than memory
+//! (a virtual 1 GiB one-line CSV, Parquet/ORC/Avro metadata that claims gigabytes), and 100,000-deep
+//! nesting in files and schema definitions. Each file goes through
 //! [`infer::infer_file`], the entry point the app and the CLI use, and must give a table or a typed error
 //! (`Malformed`, `Unsupported` or `TooLarge`, with a message): never a panic, never an unbounded allocation.
 //!
