@@ -71,3 +71,23 @@ fn a_presigned_url_without_its_question_mark_keeps_its_signature_out_of_the_erro
     assert!(!err.message().contains("X-Amz-"), "{err}");
     assert!(err.message().starts_with("htA256?…"), "{err}");
 }
+
+/// Found by `presigned_url`: an Amazon S3 URL whose query lost its `?` parsed as a public object URL, the
+/// signature then part of the object key, which is shown and stored.
+#[wasm_bindgen_test(unsupported = test)]
+fn a_presigned_url_with_its_parameters_in_the_path_is_refused_without_its_signature() {
+    let text = include_str!("data/fuzz/presigned_url_parameters_in_the_path.txt");
+    let line = text.lines().next().unwrap();
+    let signature = line.split_once("X-Amz-Signature=").unwrap().1;
+    let err = PresignedUrl::parse(line).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(
+        err.message()
+            .contains("X-Amz- parameters are not after a `?`"),
+        "{err}"
+    );
+    assert!(!err.message().contains(signature), "{err}");
+    // The second line is a well-formed presigned URL and still parses.
+    let url = PresignedUrl::parse(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(url.key(), "sales/items/part 0.parquet");
+}

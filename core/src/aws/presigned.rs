@@ -47,6 +47,11 @@ impl PresignedUrl {
         }
         let (rest, _fragment) = rest.split_once('#').unwrap_or((rest, ""));
         let (authority_path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        // A paste that lost its `?` would otherwise be read as a public object URL whose key holds the
+        // signature, shown and stored with the key.
+        if authority_path.to_ascii_lowercase().contains("x-amz-") {
+            return Err(not_s3("its X-Amz- parameters are not after a `?`"));
+        }
         let (authority, path) = match authority_path.find('/') {
             Some(i) => authority_path.split_at(i),
             None => (authority_path, ""),
