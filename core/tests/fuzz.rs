@@ -91,3 +91,34 @@ fn a_presigned_url_with_its_parameters_in_the_path_is_refused_without_its_signat
     let url = PresignedUrl::parse(text.lines().nth(1).unwrap()).unwrap();
     assert_eq!(url.key(), "sales/items/part 0.parquet");
 }
+
+/// Found by `presigned_url`: an `X-Amz-Credential` whose third part, taken as the region, held the rest
+/// of a mangled paste, signature included; the region is shown (and was in the URL's `Debug`).
+#[wasm_bindgen_test(unsupported = test)]
+fn a_credential_scope_that_is_no_region_gives_no_region() {
+    let text = include_str!("data/fuzz/presigned_url_region_holding_a_signature.txt");
+    let line = text.lines().next().unwrap();
+    let url = PresignedUrl::parse(line).unwrap();
+    assert_eq!(url.region(), None);
+    assert!(!format!("{url:?}").contains("X-Amz-Signature"), "{url:?}");
+    assert_eq!(url.key(), "sales/orders/test.csv");
+}
+
+/// Found by `sample_values`: a damaged data page on which the parquet crate's bit reader shifts past 64
+/// bits, a panic in builds with overflow checks (as these tests are). The sampler catches its page
+/// decoders' panics natively and says which column it could not sample; on wasm32 a panic aborts, so
+/// this one is native only.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn a_damaged_parquet_page_is_a_finding_of_its_column() {
+    let source =
+        MemorySource::new(include_bytes!("data/fuzz/parquet_page_shift_overflow.parquet").to_vec());
+    let sample = complete_now(sample_file(&source, "x.parquet", &SampleOptions::default()))
+        .unwrap()
+        .unwrap();
+    assert!(
+        sample.findings.iter().any(|f| f.contains("rows sampled")),
+        "{:?}",
+        sample.findings
+    );
+}

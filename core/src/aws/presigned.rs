@@ -95,9 +95,16 @@ impl PresignedUrl {
         if key.is_empty() || key.ends_with('/') {
             return Err(not_s3("it names a bucket or folder, not an object"));
         }
+        // The credential scope's third part, when it looks like a region (`eu-west-1`): anything else is
+        // not one, and is not kept to be shown (it may be a mangled paste holding the signature).
         let scope_region = param("X-Amz-Credential")
             .and_then(|c| percent_decode(c).ok())
-            .and_then(|c| c.split('/').nth(2).map(str::to_owned));
+            .and_then(|c| c.split('/').nth(2).map(str::to_owned))
+            .filter(|r| {
+                !r.is_empty()
+                    && r.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            });
         Ok(Self {
             url: url.to_owned(),
             bucket,
