@@ -132,8 +132,9 @@ fn a_damaged_parquet_page_is_a_finding_of_its_column() {
 #[test]
 #[ignore = "slow: the parquet crate's page header reader spends seconds on this input (open finding)"]
 fn a_damaged_parquet_page_header_is_answered() {
-    let source =
-        MemorySource::new(include_bytes!("data/fuzz/parquet_page_header_slow.parquet").to_vec());
+    let source = MemorySource::new(
+        include_bytes!("data/fuzz/open/parquet_page_header_slow.parquet").to_vec(),
+    );
     let sample =
         complete_now(sample_file(&source, "x.parquet", &SampleOptions::default())).unwrap();
     if let Err(e) = sample {
