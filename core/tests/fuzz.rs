@@ -147,3 +147,24 @@ fn a_damaged_parquet_page_header_is_answered() {
         );
     }
 }
+
+/// Found by `sample_values`: a footer giving a column chunk a negative offset or size, on which the
+/// parquet crate's `ColumnChunkMetaData::byte_range` panics, outside the decoder panics the sampler
+/// catches. The sampler now reads offsets itself and says which column it could not sample.
+#[wasm_bindgen_test(unsupported = test)]
+fn a_negative_parquet_chunk_offset_is_a_finding_not_a_panic() {
+    let source = MemorySource::new(
+        include_bytes!("data/fuzz/parquet_negative_chunk_offset.parquet").to_vec(),
+    );
+    let sample = complete_now(sample_file(&source, "x.parquet", &SampleOptions::default()))
+        .unwrap()
+        .unwrap();
+    assert!(
+        sample
+            .findings
+            .iter()
+            .any(|f| f.contains("a negative offset or size")),
+        "{:?}",
+        sample.findings
+    );
+}
