@@ -1,6 +1,8 @@
-//! Malformed and hostile inputs: every fixture in `../shared/data/{parquet,orc,avro,csv,json,bad}`, truncated
-//! and bit-flipped copies of each, the 1 GiB gzip bomb, and synthetic inputs far larger than memory (a
-//! virtual 1 GiB one-line CSV, Parquet/ORC/Avro metadata that claims gigabytes). Each goes through
+//! Malformed and hostile inputs: every fixture in `../shared/data/{parquet,orc,avro,csv,json,bad}` and every
+//! Apache test file in `../shared/data/external` (bad data, corrupt and encrypted files included),
+//! truncated and bit-flipped copies of each, the 1 GiB gzip bomb, synthetic inputs far larger than memory
+//! (a virtual 1 GiB one-line CSV, Parquet/ORC/Avro metadata that claims gigabytes), and 100,000-deep
+//! nesting in files and schema definitions. Each file goes through
 //! [`infer::infer_file`], the entry point the app and the CLI use, and must give a table or a typed error
 //! (`Malformed`, `Unsupported` or `TooLarge`, with a message): never a panic, never an unbounded allocation.
 //!
@@ -76,26 +78,30 @@ fn lock() -> MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// What one inference did: its result (or the panic it raised) and its peak heap growth in bytes.
-struct Measured {
-    outcome: std::thread::Result<Result<InferredTable>>,
+/// What one call did: its result (or the panic it raised) and its peak heap growth in bytes.
+struct Measured<T = InferredTable> {
+    outcome: std::thread::Result<Result<T>>,
     peak: usize,
 }
 
-fn measure(source: &impl ByteSource, file_name: &str) -> Measured {
+fn measure_call<T>(call: impl FnOnce() -> Result<T>) -> Measured<T> {
     let before = ALLOC.current_usage();
     ALLOC.reset_peak_usage();
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        complete_now(infer::infer_file(source, file_name))
-            .expect("memory and synthetic sources complete synchronously")
-    }));
+    let outcome = catch_unwind(AssertUnwindSafe(call));
     let peak = ALLOC.peak_usage().saturating_sub(before);
     Measured { outcome, peak }
 }
 
+fn measure(source: &impl ByteSource, file_name: &str) -> Measured {
+    measure_call(|| {
+        complete_now(infer::infer_file(source, file_name))
+            .expect("memory and synthetic sources complete synchronously")
+    })
+}
+
 /// `None` when the outcome is acceptable (a table, or a typed error with a message, within `bound`), else
 /// what is wrong with it.
-fn verdict(measured: &Measured, bound: usize) -> Option<String> {
+fn verdict<T>(measured: &Measured<T>, bound: usize) -> Option<String> {
     let problem = match &measured.outcome {
         Err(panic) => Some(format!("PANIC: {}", panic_message(panic.as_ref()))),
         Ok(Err(e)) if !accepted(e) => Some(format!("untyped error ({:?}): {e}", e.kind())),
@@ -232,11 +238,10 @@ fn mutants(name: &str, bytes: &[u8]) -> Vec<Mutant> {
     out
 }
 
-/// Every fixture the sweep covers, as `(path relative to data/, path)`.
-fn fixtures() -> Vec<(String, std::path::PathBuf)> {
+/// Every file under the given directories of `../shared/data`, as `(path relative to data/, path)`.
+fn fixtures(dirs: &[&str]) -> Vec<(String, std::path::PathBuf)> {
     let root = shared("");
-    let files: Vec<_> = ["parquet", "orc", "avro", "csv", "json", "bad"]
-        .iter()
+    dirs.iter()
         .flat_map(|dir| walk(&shared(dir)))
         .map(|path| {
             let rel = path
@@ -246,22 +251,21 @@ fn fixtures() -> Vec<(String, std::path::PathBuf)> {
                 .replace('\\', "/");
             (rel, path)
         })
-        .collect();
-    assert!(files.len() >= 50, "fixtures missing: {files:?}");
-    files
+        .collect()
 }
 
 fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_string_lossy().into_owned()
 }
 
-#[test]
-fn every_fixture_and_every_mutated_copy_is_a_table_or_a_typed_error_in_bounded_memory() {
-    let _guard = lock();
+/// Infers every file of `files` as is and, with `mutate`, every truncated and bit-flipped copy of it,
+/// printing the counts and the largest peaks; returns how many inferences ran, and fails on the first
+/// fixture whose answer is not a table or a typed error within [`PEAK_BOUND`].
+fn sweep(files: Vec<(String, std::path::PathBuf)>, mutate: bool) -> usize {
     let mut failures = Vec::new();
     let (mut runs, mut tables, mut errors) = (0, 0, 0);
     let mut peaks: Vec<(usize, String)> = Vec::new();
-    for (rel, path) in fixtures() {
+    for (rel, path) in files {
         if KNOWN_BAD.contains(&rel.as_str()) {
             eprintln!("skipped (known bug, see the ignored tests): {rel}");
             continue;
@@ -272,7 +276,9 @@ fn every_fixture_and_every_mutated_copy_is_a_table_or_a_typed_error_in_bounded_m
             label: "as is".to_owned(),
             bytes: bytes.clone(),
         }];
-        cases.extend(mutants(&rel, &bytes));
+        if mutate {
+            cases.extend(mutants(&rel, &bytes));
+        }
         let mut file_peak = (0, String::new());
         for case in cases {
             let source = MemorySource::new(case.bytes);
@@ -301,13 +307,45 @@ fn every_fixture_and_every_mutated_copy_is_a_table_or_a_typed_error_in_bounded_m
     for (peak, what) in peaks.iter().take(12) {
         eprintln!("  {:>10}  {what}", mib(*peak));
     }
-    assert!(runs > 2000, "only {runs} inferences ran");
     assert!(
         failures.is_empty(),
         "{} of {runs} inferences failed:\n{}",
         failures.len(),
         failures.join("\n")
     );
+    runs
+}
+
+#[test]
+fn every_fixture_and_every_mutated_copy_is_a_table_or_a_typed_error_in_bounded_memory() {
+    let _guard = lock();
+    let files = fixtures(&["parquet", "orc", "avro", "csv", "json", "bad"]);
+    assert!(files.len() >= 50, "fixtures missing: {files:?}");
+    let runs = sweep(files, true);
+    assert!(runs > 2000, "only {runs} inferences ran");
+}
+
+/// The Apache projects' own test files (`external/`: parquet-testing with its `bad_data/` and encrypted
+/// files, arrow-testing, ORC's examples with `corrupt/` and `encrypted/`, Avro's interop files), and
+/// truncated and bit-flipped copies of each.
+#[test]
+fn every_external_file_and_every_mutated_copy_is_a_table_or_a_typed_error_in_bounded_memory() {
+    let _guard = lock();
+    let files = fixtures(&["external"]);
+    for needed in [
+        "external/parquet-testing/bad_data/",
+        "external/orc/examples/corrupt/",
+        ".parquet.encrypted",
+        "external/orc/examples/encrypted/",
+    ] {
+        assert!(
+            files.iter().any(|(rel, _)| rel.contains(needed)),
+            "no {needed} file among {} external files",
+            files.len()
+        );
+    }
+    let runs = sweep(files, true);
+    assert!(runs > 5000, "only {runs} inferences ran");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,7 +446,7 @@ fn run_synthetic<F: Fn(u64, &mut [u8])>(
     measured
 }
 
-fn kind_of(measured: &Measured) -> Option<ErrorKind> {
+fn kind_of<T>(measured: &Measured<T>) -> Option<ErrorKind> {
     match &measured.outcome {
         Ok(Err(e)) => Some(e.kind()),
         _ => None,
@@ -706,6 +744,85 @@ fn the_gzip_bomb_and_gigabyte_inputs_cost_bounded_memory() {
         &mut failures,
     );
 
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// An Avro object container file with `schema` and no data blocks.
+fn avro_file(schema: &str) -> Vec<u8> {
+    let mut out = b"Obj\x01".to_vec();
+    out.extend(zigzag(2));
+    for (key, value) in [("avro.codec", "null"), ("avro.schema", schema)] {
+        out.extend(zigzag(key.len() as i64));
+        out.extend_from_slice(key.as_bytes());
+        out.extend(zigzag(value.len() as i64));
+        out.extend_from_slice(value.as_bytes());
+    }
+    out.extend(zigzag(0));
+    out.extend([0xa5; 16]);
+    out
+}
+
+/// 100,000 levels of nesting wherever nested text is parsed: JSON files (objects; `bad/deep.json`, in the
+/// sweep above, nests arrays), an Avro file whose schema nests unions, and the Schema Registry's Avro,
+/// JSON Schema and Protobuf parsers. Each is a typed error within [`PEAK_BOUND`], never a stack overflow
+/// (which no `catch_unwind` catches: the test binary would die).
+#[test]
+fn nesting_100_000_deep_is_a_typed_error_in_bounded_memory() {
+    use glueprint_core::compat::{
+        avro::AvroSchema, json_schema::JsonSchema, protobuf::ProtoSchema,
+    };
+    const DEPTH: usize = 100_000;
+    let nested = |open: &str, inner: &str, close: &str| {
+        format!("{}{inner}{}", open.repeat(DEPTH), close.repeat(DEPTH))
+    };
+    let _guard = lock();
+    let mut failures = Vec::new();
+    let mut expect_error = |label: &str, measured: Measured<()>| {
+        let outcome = match &measured.outcome {
+            Ok(Ok(())) => "a result".to_owned(),
+            Ok(Err(e)) => format!("{:?}: {}", e.kind(), e.message()),
+            Err(panic) => format!("PANIC: {}", panic_message(panic.as_ref())),
+        };
+        eprintln!("  {label}: peak {} -> {outcome}", mib(measured.peak));
+        if let Some(problem) = verdict(&measured, PEAK_BOUND) {
+            failures.push(format!("{label}: {problem}"));
+        } else if !matches!(measured.outcome, Ok(Err(_))) {
+            failures.push(format!("{label}: expected an error, got {outcome}"));
+        }
+    };
+    let infer_as = |bytes: Vec<u8>, name: &str| {
+        let source = MemorySource::new(bytes);
+        let measured = measure(&source, name);
+        Measured {
+            outcome: measured.outcome.map(|r| r.map(|_| ())),
+            peak: measured.peak,
+        }
+    };
+    eprintln!("100,000-deep nesting:");
+
+    let objects = nested("{\"a\": ", "1", "}");
+    expect_error("JSON objects", infer_as(objects.into_bytes(), "deep.json"));
+    let unions = nested("[", "\"int\"", "]");
+    expect_error(
+        "Avro file, unions",
+        infer_as(avro_file(&unions), "deep.avro"),
+    );
+
+    let arrays = nested("{\"type\": \"array\", \"items\": ", "\"int\"", "}");
+    expect_error(
+        "Avro schema, arrays",
+        measure_call(|| AvroSchema::parse(&arrays).map(|_| ())),
+    );
+    let items = nested("{\"items\": ", "{}", "}");
+    expect_error(
+        "JSON Schema, items",
+        measure_call(|| JsonSchema::parse(&items).map(|_| ())),
+    );
+    let messages = nested("message M { ", "", "} ");
+    expect_error(
+        "Protobuf, messages",
+        measure_call(|| ProtoSchema::parse(&messages).map(|_| ())),
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -149,7 +149,8 @@ describe('The catalog store across versions', { timeout: 120_000 }, () => {
       const before = await dumpStores(page);
 
       // A backup whose first database and table are fine and whose last table names a database that
-      // exists nowhere: the store refuses that table inside the same transaction, after writing the rest.
+      // exists nowhere: the import is refused (core checks what a backup refers to before the change is
+      // committed; the store would refuse that table inside the same transaction, after writing the rest).
       const stored = JSON.parse(fixture.records.tables[0][1]);
       delete stored.format;
       const orphan = structuredClone(stored);

@@ -161,7 +161,7 @@ fn BackupControls() -> impl IntoView {
                 };
                 let change = catalog
                     .snapshot
-                    .with_untracked(|s| backup::import_change(&parsed, mode, s));
+                    .with_untracked(|s| backup::import_change(&parsed, mode, s))?;
                 catalog.commit(change).await?;
                 Ok(parsed.tables.len())
             }

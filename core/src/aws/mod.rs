@@ -60,10 +60,18 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
-/// `url` up to its query string, with `?…` in place of the query when there was one.
+/// `url` up to its query string, with `?…` in place of the query when there was one. Pasted text whose
+/// query lost its `?` is cut where the query's parameters start all the same (the first `&`, `#` or
+/// `X-Amz-`, in any case), so a message that quotes what was pasted never carries its signature.
 pub(crate) fn without_query(url: &str) -> String {
-    match url.split_once('?') {
-        Some((base, _)) => format!("{base}?…"),
+    // ASCII lower-casing keeps every byte where it was: positions in `lower` are positions in `url`.
+    let lower = url.to_ascii_lowercase();
+    let end = [lower.find(['?', '&', '#']), lower.find("x-amz-")]
+        .into_iter()
+        .flatten()
+        .min();
+    match end {
+        Some(end) => format!("{}?…", url.get(..end).unwrap_or_default()),
         None => url.to_owned(),
     }
 }

@@ -47,6 +47,11 @@ impl PresignedUrl {
         }
         let (rest, _fragment) = rest.split_once('#').unwrap_or((rest, ""));
         let (authority_path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        // A paste that lost its `?` would otherwise be read as a public object URL whose key holds the
+        // signature, shown and stored with the key.
+        if authority_path.to_ascii_lowercase().contains("x-amz-") {
+            return Err(not_s3("its X-Amz- parameters are not after a `?`"));
+        }
         let (authority, path) = match authority_path.find('/') {
             Some(i) => authority_path.split_at(i),
             None => (authority_path, ""),
@@ -90,9 +95,16 @@ impl PresignedUrl {
         if key.is_empty() || key.ends_with('/') {
             return Err(not_s3("it names a bucket or folder, not an object"));
         }
+        // The credential scope's third part, when it looks like a region (`eu-west-1`): anything else is
+        // not one, and is not kept to be shown (it may be a mangled paste holding the signature).
         let scope_region = param("X-Amz-Credential")
             .and_then(|c| percent_decode(c).ok())
-            .and_then(|c| c.split('/').nth(2).map(str::to_owned));
+            .and_then(|c| c.split('/').nth(2).map(str::to_owned))
+            .filter(|r| {
+                !r.is_empty()
+                    && r.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            });
         Ok(Self {
             url: url.to_owned(),
             bucket,

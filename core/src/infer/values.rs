@@ -29,7 +29,7 @@ use bytes::Bytes;
 use parquet::basic::{Compression, LogicalType, Type as Physical};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl, get_column_reader};
 use parquet::data_type::{AsBytes, DataType};
-use parquet::file::metadata::ParquetMetaData;
+use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
 use parquet::file::reader::{ChunkReader, Length};
 use parquet::file::serialized_reader::SerializedPageReader;
 use parquet::schema::types::ColumnDescriptor;
@@ -322,23 +322,45 @@ async fn sample_parquet(
         let want = options.parquet_rows - rows_done;
         let rows_here = usize::try_from(row_group.num_rows()).unwrap_or(0).min(want);
         let chunks: Vec<_> = row_group.columns().iter().collect();
-        let lengths: Vec<u64> = chunks.iter().map(|c| c.byte_range().1).collect();
+        let lengths: Vec<u64> = chunks
+            .iter()
+            .map(|c| chunk_range(c).map_or(0, |(_, len)| len))
+            .collect();
         let shares = share_budget(&lengths, budget);
         for (i, (chunk, share)) in chunks.iter().zip(shares).enumerate() {
             let (Some(descr), Some(done)) = (leaves.get(i), failed.get_mut(i)) else {
                 continue;
             };
-            if *done || share == 0 {
+            if *done {
                 continue;
             }
             let leaf = descr.path().string();
+            // A damaged footer can place a chunk before the start or past the end of the file: nothing of
+            // it can be read.
+            let Some((start, _)) = chunk_range(chunk) else {
+                file.findings.push(format!(
+                    "Column {leaf} is not sampled: the footer gives its data a negative offset or size."
+                ));
+                *done = true;
+                continue;
+            };
+            if share == 0 {
+                continue;
+            }
             if let Err(reason) = supported_codec(chunk.compression()) {
                 file.findings
                     .push(format!("Column {leaf} is not sampled: {reason}."));
                 *done = true;
                 continue;
             }
-            let (start, _) = chunk.byte_range();
+            if start >= len {
+                file.findings.push(format!(
+                    "Column {leaf} is not sampled: its data starts at byte {start}, past the end of the \
+                     {len} byte file."
+                ));
+                *done = true;
+                continue;
+            }
             let range = start..start.saturating_add(share).min(len);
             budget = budget.saturating_sub(range.end - range.start);
             let bytes = source.read(range.clone()).await?;
@@ -400,6 +422,18 @@ async fn sample_parquet(
         .collect();
     file.parquet = Some(metadata);
     Ok(file)
+}
+
+/// A column chunk's `(offset, length)` in the file, or `None` when the footer gives a negative offset or
+/// size (on which the parquet crate's `byte_range` panics).
+fn chunk_range(chunk: &ColumnChunkMetaData) -> Option<(u64, u64)> {
+    let start = chunk
+        .dictionary_page_offset()
+        .unwrap_or_else(|| chunk.data_page_offset());
+    Some((
+        u64::try_from(start).ok()?,
+        u64::try_from(chunk.compressed_size()).ok()?,
+    ))
 }
 
 /// The path of a leaf below its column, without the Parquet `list`/`element`/`key_value` wrappers that

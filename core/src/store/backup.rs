@@ -4,13 +4,15 @@
 //! output is deterministic (key order, no export timestamp), so export → import (replace) → export gives
 //! identical bytes. Database revisions are a concurrency detail of one store and are not exported.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::change::{Base, Change, Op};
 use super::record::{self, Cause, SchemaRecord, TableRecord};
 use super::{Snapshot, Store, load, partitions};
 use crate::catalog::{Database, Partition};
-use crate::registry::Registry;
+use crate::registry::{self, Registry};
 use crate::{Error, Result};
 
 /// Marks a file as a Glueprint backup and says which store format its records use.
@@ -140,11 +142,124 @@ pub fn parse(text: &str) -> Result<Backup> {
         let name = format!("{}.{}", schema.schema.registry, schema.schema.name);
         record::check_schema_record(&format!("schema {name} in the backup"), schema)?;
     }
+    check_contents(&backup)?;
     Ok(backup)
 }
 
-/// The one change that imports `backup` into a catalog currently holding `current`.
-pub fn import_change(backup: &Backup, mode: ImportMode, current: &Snapshot) -> Change {
+/// Checks that a backup holds nothing twice (a second copy would overwrite the first, or be refused by
+/// the store as already existing), that every schema name, registry name and definition is one the store
+/// accepts, and that the partitions of each table the backup holds have a value per partition key: what
+/// can be checked of the file alone, before [`import_change`] checks what it refers to.
+fn check_contents(backup: &Backup) -> Result<()> {
+    let twice = |what: String| Error::malformed(format!("the backup holds {what} twice"));
+    let mut databases = BTreeSet::new();
+    for database in &backup.databases {
+        if !databases.insert(database.name.as_str()) {
+            return Err(twice(format!("database {}", database.name)));
+        }
+    }
+    // Partition key counts by (database, table).
+    let mut tables = BTreeMap::new();
+    for table in backup.tables.iter().filter_map(|r| r.current()) {
+        let table = &table.table;
+        let id = (table.database_name.as_str(), table.name.as_str());
+        if tables.insert(id, table.partition_keys.len()).is_some() {
+            return Err(twice(format!(
+                "table {}.{}",
+                table.database_name, table.name
+            )));
+        }
+    }
+    for group in &backup.partitions {
+        let Some(&keys) = tables.get(&(group.database.as_str(), group.table.as_str())) else {
+            continue;
+        };
+        if let Some(partition) = group.partitions.iter().find(|p| p.values.len() != keys) {
+            return Err(Error::malformed(format!(
+                "partition ({}) of table {}.{} in the backup has {} values for {keys} partition keys",
+                partition.values.join(", "),
+                group.database,
+                group.table,
+                partition.values.len()
+            )));
+        }
+    }
+    let mut registries = BTreeSet::new();
+    for registry in &backup.registries {
+        registry::check_name("registry", &registry.name)?;
+        if !registries.insert(registry.name.as_str()) {
+            return Err(twice(format!("registry {}", registry.name)));
+        }
+    }
+    let mut schemas = BTreeSet::new();
+    for record in &backup.schemas {
+        let schema = &record.schema;
+        registry::check_name("schema", &schema.name)?;
+        if !schemas.insert((schema.registry.as_str(), schema.name.as_str())) {
+            return Err(twice(format!("schema {}.{}", schema.registry, schema.name)));
+        }
+        for version in &record.versions {
+            registry::check_definition(&version.definition)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks that what the backup's records refer to will be there when its change is applied: each table's
+/// database, each partition's table and each schema's registry, in the backup or, when merging, in the
+/// catalog. Otherwise the store would refuse the change half-way (writing nothing), with an error worded
+/// for two tabs editing one catalog that would not say what is wrong with the file.
+fn check_references(backup: &Backup, mode: ImportMode, current: &Snapshot) -> Result<()> {
+    let merge = mode == ImportMode::Merge;
+    let held = if merge {
+        "neither the backup nor the catalog holds"
+    } else {
+        "the backup does not hold"
+    };
+    for table in backup.tables.iter().filter_map(|r| r.current()) {
+        let database = table.table.database_name.as_str();
+        let known = backup.databases.iter().any(|d| d.name == database)
+            || (merge && current.databases.contains_key(database));
+        if !known {
+            return Err(Error::malformed(format!(
+                "table {database}.{} in the backup is in database {database}, which {held}",
+                table.table.name
+            )));
+        }
+    }
+    for group in &backup.partitions {
+        let (database, table) = (group.database.as_str(), group.table.as_str());
+        let known = backup
+            .tables
+            .iter()
+            .filter_map(|r| r.current())
+            .any(|v| v.table.database_name == database && v.table.name == table)
+            || (merge && current.table(database, table).is_some());
+        if !known {
+            return Err(Error::malformed(format!(
+                "the backup holds partitions of table {database}.{table}, which {held}"
+            )));
+        }
+    }
+    for schema in backup.schemas.iter().map(|r| &r.schema) {
+        let registry = schema.registry.as_str();
+        let known = backup.registries.iter().any(|r| r.name == registry)
+            || (merge && current.registries.contains_key(registry));
+        if !known {
+            return Err(Error::malformed(format!(
+                "schema {registry}.{} in the backup is in registry {registry}, which {held}",
+                schema.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The one change that imports `backup` into a catalog currently holding `current`, or a
+/// [`Malformed`](crate::ErrorKind::Malformed) error when a record refers to a database, table or registry
+/// that would not be there (see [`check_references`]).
+pub fn import_change(backup: &Backup, mode: ImportMode, current: &Snapshot) -> Result<Change> {
+    check_references(backup, mode, current)?;
     let mut ops = Vec::new();
     let replace = mode == ImportMode::Replace;
     if replace {
@@ -217,7 +332,7 @@ pub fn import_change(backup: &Backup, mode: ImportMode, current: &Snapshot) -> C
             },
         });
     }
-    Change { ops }
+    Ok(Change { ops })
 }
 
 /// A schema that exists on both sides keeps its own versions; each imported version whose text it does

@@ -1,0 +1,6 @@
+//! The bzip2 decompressor of text samples (`infer::sample::read_sample` of a `.csv.bz2` file).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| glueprint_fuzz::decompress(data, "fuzz.csv.bz2"));

@@ -1,0 +1,6 @@
+//! The snappy decompressor of text samples (`infer::sample::read_sample` of a `.csv.snappy` file).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| glueprint_fuzz::decompress(data, "fuzz.csv.snappy"));

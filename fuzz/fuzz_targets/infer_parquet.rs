@@ -1,0 +1,6 @@
+//! The Parquet reader (its footer, then the first bytes), through `infer_file_with`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| glueprint_fuzz::infer(data, "fuzz.parquet"));
