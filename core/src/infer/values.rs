@@ -315,6 +315,8 @@ async fn sample_parquet(
     let mut rows_done = 0usize;
     let mut budget = options.parquet_page_bytes;
     let mut failed = vec![false; leaves.len()];
+    // Leaves left unsampled by each codec this build does not decode: one finding per codec and file.
+    let mut unsupported = std::collections::BTreeMap::<String, Vec<String>>::new();
     for row_group in metadata.row_groups() {
         if rows_done >= options.parquet_rows || budget == 0 {
             break;
@@ -332,9 +334,8 @@ async fn sample_parquet(
                 continue;
             }
             let leaf = descr.path().string();
-            if let Err(reason) = supported_codec(chunk.compression()) {
-                file.findings
-                    .push(format!("Column {leaf} is not sampled: {reason}."));
+            if let Some(codec) = unsupported_codec(chunk.compression()) {
+                unsupported.entry(codec).or_default().push(leaf);
                 *done = true;
                 continue;
             }
@@ -377,6 +378,14 @@ async fn sample_parquet(
             }
         }
         rows_done += rows_here;
+    }
+    for (codec, leaves) in unsupported {
+        file.findings.push(format!(
+            "Codec {codec} is not supported for value sampling in this build (only uncompressed, snappy, \
+             gzip and lz4 are): {} not sampled ({}).",
+            if leaves.len() == 1 { "1 column" } else { "columns" },
+            leaves.join(", ")
+        ));
     }
     let top_names: Vec<String> = file.table.columns.iter().map(|c| c.name.clone()).collect();
     file.columns = leaves
@@ -430,18 +439,24 @@ fn share_budget(lengths: &[u64], budget: u64) -> Vec<u64> {
     shares
 }
 
-/// The codecs this build decodes: the pure-Rust ones (see core/Cargo.toml's `parquet` features).
-fn supported_codec(codec: Compression) -> std::result::Result<(), String> {
+/// The name (`ZSTD`, `BROTLI`, ...) of a codec this build does not decode, `None` for the ones it does:
+/// the pure-Rust ones (see core/Cargo.toml's `parquet` features).
+fn unsupported_codec(codec: Compression) -> Option<String> {
     match codec {
         Compression::UNCOMPRESSED
         | Compression::SNAPPY
         | Compression::GZIP(_)
         | Compression::LZ4
-        | Compression::LZ4_RAW => Ok(()),
-        other => Err(format!(
-            "its pages use the {other} codec, which is not supported in this build (only uncompressed, \
-             snappy, gzip and lz4 are)"
-        )),
+        | Compression::LZ4_RAW => None,
+        // `ZSTD(ZstdLevel(1))`: the level says nothing to a reader of the finding.
+        other => Some(
+            other
+                .to_string()
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        ),
     }
 }
 
