@@ -119,6 +119,17 @@ fn rows_are_read_across_row_groups_up_to_the_row_budget() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn a_file_within_the_footer_read_is_read_once() {
+    let (name, bytes) = fixture!("pii.parquet");
+    let source = Recording::new(bytes);
+    let file = sample_with(&source, name, &SampleOptions::default()).unwrap();
+    assert!(file.columns.iter().all(|c| c.len() == 200));
+    // The four magic bytes, then the whole file: no read per column chunk.
+    assert_eq!(source.reads.borrow().len(), 2);
+    assert_eq!(source.bytes_read(), 4 + bytes.len() as u64);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn the_byte_budget_bounds_the_page_reads() {
     let (name, bytes) = fixture!("pii.parquet");
     let source = Recording::new(bytes);

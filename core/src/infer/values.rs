@@ -10,7 +10,8 @@
 //!   columns (small chunks take what they need, the rest split what is left), and a chunk larger than its
 //!   share is read as a prefix: its first pages decode, the rest is never fetched. A codec this build does
 //!   not decode (zstd, brotli, ...) or a page that fails to decode is a finding for that column, never a
-//!   failure of the file. Nested columns are sampled by their leaves (`address.city`).
+//!   failure of the file. A file no larger than the footer read ([`pq::FOOTER_GUESS`]) is read once,
+//!   whole. Nested columns are sampled by their leaves (`address.city`).
 //!   Known limit: the parquet crate's page decoders assert on some damaged pages instead of returning
 //!   an error. Natively that panic is caught and reported as a finding; on wasm32 panics abort, so such
 //!   a file stops the sampling worker (the crawl's schema inference is unaffected: it reads footers only).
@@ -38,7 +39,7 @@ use serde_json::Value;
 use super::{InferOptions, InferredTable, csv, json, parquet as pq, sample};
 use crate::Result;
 use crate::catalog::Column;
-use crate::source::ByteSource;
+use crate::source::{ByteSource, MemorySource};
 
 /// Rows of a Parquet file decoded for a value sample.
 pub const DEFAULT_PARQUET_ROWS: usize = 1000;
@@ -157,6 +158,12 @@ pub async fn sample_file(
     let len = source.len().await?;
     let head = source.read(0..len.min(4)).await?;
     if pq::MAGICS.iter().any(|magic| head.starts_with(magic)) {
+        // The footer read of a file this small reads it whole anyway: one read, then every column chunk
+        // from memory instead of one more read each (in the browser each read is a round trip).
+        if len <= pq::FOOTER_GUESS {
+            let whole = MemorySource::new(source.read(0..len).await?);
+            return sample_parquet(&whole, len, options).await;
+        }
         return sample_parquet(source, len, options).await;
     }
     let head_is = |magic: &[u8]| head.starts_with(magic);

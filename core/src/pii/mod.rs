@@ -512,6 +512,47 @@ pub fn carry_over(stored: &Column, crawled: &mut Column) {
     }
 }
 
+/// What a re-crawl keeps of a stored column's sensitive-data state (the crawled column already carries
+/// this crawl's detection, [`apply`]'d by the crawler): the user's tags and decision always; this crawl's
+/// conclusions when it sampled the column, re-tagged under the decision; otherwise the stored
+/// conclusions and tags ([`carry_over`]), since a crawl that read no value of the column learnt nothing
+/// new about it. A `pii` tag the user typed on a column detection never touched stays.
+pub fn recrawled(stored: &Column, crawled: &mut Column) {
+    let flagged = crawled
+        .tags
+        .iter()
+        .find_map(|t| t.strip_prefix("pii:"))
+        .and_then(Entity::from_glue_name);
+    let sampled = crawled.parameters.contains_key(ENTITY_PARAMETER);
+    crawled.tags = stored.tags.clone();
+    if !sampled {
+        carry_over(stored, crawled);
+        return;
+    }
+    if let Some(decision) = stored.parameters.get(DECISION_PARAMETER) {
+        crawled
+            .parameters
+            .insert(DECISION_PARAMETER.into(), decision.clone());
+    }
+    let tagged = match Decision::of(crawled) {
+        Some(Decision::Confirmed(entity)) => Some(entity),
+        Some(Decision::Dismissed(entity)) => flagged.filter(|e| *e != entity),
+        None => flagged,
+    };
+    let typed_by_user = !stored
+        .parameters
+        .keys()
+        .any(|k| k.starts_with(PARAMETER_PREFIX));
+    match (typed_by_user, tagged) {
+        (true, Some(entity)) => {
+            crawled.tags.insert(PII_TAG.into());
+            crawled.tags.insert(format!("{PII_TAG}:{entity}"));
+        }
+        (true, None) => {}
+        (false, tagged) => retag(crawled, tagged),
+    }
+}
+
 fn retag(column: &mut Column, entity: Option<Entity>) {
     column
         .tags
