@@ -2,7 +2,9 @@
 //! same tree uploaded under `--location`.
 //!
 //! The tree is walked in key order (the order of an S3 listing), so the output is the same on every run and
-//! machine. Each file the crawler asks for is inferred with the crawler's default budgets; one that cannot
+//! machine. Each file the crawler asks for is inferred with the crawler's default budgets and its values
+//! sampled (as the browser's crawl worker samples them) for sensitive-data detection, whose conclusions
+//! become column parameters `glueprint.pii.*` and tags; one that cannot
 //! be read is reported on stderr as `KEY: reason` and makes the exit status 1 while the crawl goes on.
 //! Invalid options (database, location, a bad exclude pattern, a sample size outside 1-249) exit with 2.
 //! Stdout gets one JSON object, `{"CreateTable": [...], "BatchCreatePartition": [...]}`, each element a
@@ -14,7 +16,8 @@ use std::process::ExitCode;
 
 use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
 use glueprint_core::export::glue;
-use glueprint_core::infer;
+use glueprint_core::infer::values::{self, SampleOptions};
+use glueprint_core::pii::{DEFAULT_THRESHOLD, DetectOptions};
 use glueprint_core::source::{FileSource, complete_now};
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +44,10 @@ pub struct Args {
     /// CombineCompatibleSchemas, "create a single schema for each S3 path").
     #[arg(long)]
     combine_compatible_schemas: bool,
+    /// Share (0-1) of a column's sampled non-null values that must match a sensitive-data entity for the
+    /// column to be tagged `pii` (Glue's ThresholdFraction).
+    #[arg(long, value_name = "SHARE", default_value_t = DEFAULT_THRESHOLD, value_parser = threshold)]
+    pii_threshold: f64,
     /// Print the crawler's decisions on stderr, one per line.
     #[arg(long)]
     explain: bool,
@@ -65,14 +72,14 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = infer::InferOptions::default();
+    let options = SampleOptions::default();
     for (key, path, size) in files {
         match crawler.consider(&key, size) {
             Decision::Read => {
-                let inferred = FileSource::open(&path).and_then(|source| {
-                    complete_now(infer::infer_file_with(&source, &key, &options)).and_then(|r| r)
+                let sampled = FileSource::open(&path).and_then(|source| {
+                    complete_now(values::sample_file(&source, &key, &options)).and_then(|r| r)
                 });
-                crawler.add(&key, size, inferred);
+                crawler.add_sample(&key, size, sampled);
             }
             Decision::Excluded(reason) if args.explain => eprintln!("{key}: left out: {reason}"),
             Decision::NotSampled if args.explain => eprintln!("{key}: not read (sample size)"),
@@ -110,7 +117,18 @@ fn options(args: &Args) -> CrawlOptions {
     options.excludes.extend(args.exclude.iter().cloned());
     options.sample_size = args.sample_size;
     options.combine_compatible_schemas = args.combine_compatible_schemas;
+    options.detect = DetectOptions {
+        threshold: args.pii_threshold,
+    };
     options
+}
+
+/// `--pii-threshold`: a share from 0 to 1.
+fn threshold(raw: &str) -> Result<f64, String> {
+    raw.parse::<f64>()
+        .ok()
+        .filter(|t| (0.0..=1.0).contains(t))
+        .ok_or_else(|| format!("{raw}: a share from 0 to 1, such as 0.5"))
 }
 
 /// Every file below `dir` as `(key, path, size)`, keys `/`-separated and relative to `dir`, in key order.

@@ -16,6 +16,7 @@ use glueprint_core::{infer, location, names};
 mod aws_http;
 mod ls;
 mod publish;
+mod stats;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -104,6 +105,10 @@ enum Command {
     /// Glue compatibility mode, offline. Prints the report as JSON with every finding (kind, location,
     /// message, the versions compared); exit status 0 accepted or identical, 1 rejected, 2 bad input.
     Compat(compat::Args),
+    /// Sample each file's values within the crawler's budgets and print its column statistics (exact
+    /// from a Parquet footer where it has them, sampled otherwise) with Glue
+    /// UpdateColumnStatisticsForTable requests, as one JSON array.
+    Stats(stats::Args),
 }
 
 /// `--to` takes core's target names, so the CLI and the app offer the same list.
@@ -127,6 +132,7 @@ fn main() -> ExitCode {
         Command::Publish(args) => publish::run(&args),
         Command::Ls(args) => ls::run(&args),
         Command::Compat(args) => compat::run(&args),
+        Command::Stats(args) => stats::run(&args),
     }
 }
 

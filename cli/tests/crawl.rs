@@ -158,3 +158,87 @@ fn help_lists_the_default_exclusions() {
         assert!(help.contains(pattern), "{pattern} missing from:\n{help}");
     }
 }
+
+/// A folder holding `pii.parquet`, in the test's scratch directory.
+fn pii_folder() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pii/customers");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        shared("data/parquet/pii.parquet"),
+        dir.join("part-0.parquet"),
+    )
+    .unwrap();
+    dir
+}
+
+/// `glueprint crawl --pii-threshold THRESHOLD` of [`pii_folder`].
+fn pii_of(threshold: &str) -> std::process::Output {
+    Command::cargo_bin("glueprint")
+        .unwrap()
+        .args(["crawl", "--pii-threshold", threshold])
+        .arg(pii_folder())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_crawl_samples_values_and_tags_sensitive_columns() {
+    let columns = |out: &std::process::Output| -> Value {
+        printed(out)["CreateTable"][0]["TableInput"]["StorageDescriptor"]["Columns"].clone()
+    };
+    let column = |columns: &Value, name: &str| -> Value {
+        columns
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["Name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let default = columns(&pii_of("0.5"));
+    let contact = column(&default, "contact");
+    assert_eq!(contact["Parameters"]["glueprint.pii.entity"], "EMAIL");
+    assert_eq!(contact["Parameters"]["glueprint.pii.evidence"], "200/200");
+    assert_eq!(contact["Parameters"]["glueprint.tags"], "pii,pii:EMAIL");
+    assert!(column(&default, "notes").get("Parameters").is_none());
+    let out = pii_of("1.5");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a share from 0 to 1"));
+}
+
+/// The JSON a successful run printed.
+fn printed(out: &std::process::Output) -> Value {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn stats_prints_exactness_and_valid_requests() {
+    let files = printed(
+        &Command::cargo_bin("glueprint")
+            .unwrap()
+            .args(["stats", "--analyzed-time", "1795564800"])
+            .arg(shared("data/parquet/pii.parquet"))
+            .arg(shared("data/parquet/flat_zstd.parquet"))
+            .output()
+            .unwrap(),
+    );
+    let pii = &files[0];
+    assert_eq!(pii["SampledRows"]["contact"], 200);
+    assert_eq!(pii["Exact"]["customer_id"]["minMax"], true);
+    let statistics = &pii["Requests"][0]["ColumnStatisticsList"];
+    assert_eq!(statistics[0]["ColumnName"], "customer_id");
+    assert_eq!(statistics[0]["AnalyzedTime"], 1_795_564_800);
+    // A codec left out of the build: one note, and the footer's exact numbers still count.
+    let zstd = &files[1];
+    assert_eq!(zstd["Findings"].as_array().unwrap().len(), 1);
+    assert!(
+        zstd["Findings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Codec ZSTD is not supported for value sampling")
+    );
+    assert_eq!(zstd["SampledRows"]["id"], 0);
+    assert_eq!(zstd["Exact"]["id"]["nulls"], true);
+}

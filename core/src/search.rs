@@ -17,6 +17,8 @@ pub struct Query {
     pub classification: Option<String>,
     /// A tag at least one column carries.
     pub tag: Option<String>,
+    /// Only tables with a sensitive column ([`crate::pii::is_sensitive`]).
+    pub sensitive: bool,
 }
 
 /// Which part of the catalog matched.
@@ -126,7 +128,8 @@ fn passes_filters(database: &str, table: &Table, query: &Query) -> bool {
         .tag
         .as_deref()
         .is_none_or(|tag| all_columns(table).any(|column| column.tags.iter().any(|t| t == tag)));
-    database_ok && classification_ok && tag_ok
+    let sensitive_ok = !query.sensitive || all_columns(table).any(crate::pii::is_sensitive);
+    database_ok && classification_ok && tag_ok && sensitive_ok
 }
 
 fn all_columns(table: &Table) -> impl Iterator<Item = &Column> {

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use glueprint_core::catalog::Column;
+use glueprint_core::crawl::{CrawlOptions, Crawler};
 use glueprint_core::export::{column_statistics, glue};
 use glueprint_core::infer::values::{FileSample, SampleOptions, sample_file};
 use glueprint_core::pii::{self, DetectOptions, Entity};
@@ -190,4 +191,76 @@ fn a_nested_json_leaf_flags_its_top_level_column() {
             ("ips".to_owned(), Entity::IpAddress)
         ])
     );
+}
+
+/// Crawls `files` (key, bytes) into one table, detecting at `threshold`.
+fn crawl(files: &[(&str, &[u8])], threshold: f64) -> glueprint_core::catalog::Table {
+    let mut options = CrawlOptions::new("sales", "customers");
+    options.detect = DetectOptions { threshold };
+    let mut crawler = Crawler::new(options).unwrap();
+    for (key, bytes) in files {
+        assert_eq!(
+            crawler.consider(key, 1),
+            glueprint_core::crawl::Decision::Read
+        );
+        let source = MemorySource::new(*bytes);
+        let sampled = complete_now(sample_file(&source, key, &SampleOptions::default())).unwrap();
+        crawler.add_sample(key, bytes.len() as u64, sampled);
+    }
+    let result = crawler.finish();
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    assert_eq!(result.tables.len(), 1);
+    result.tables[0].table.clone()
+}
+
+fn column<'t>(table: &'t glueprint_core::catalog::Table, name: &str) -> &'t Column {
+    table
+        .storage
+        .columns
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap()
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_crawl_detects_on_the_summed_counts_of_its_files() {
+    let table = crawl(
+        &[
+            ("dt=1/a.parquet", PII_PARQUET),
+            ("dt=2/b.parquet", PII_PARQUET),
+        ],
+        pii::DEFAULT_THRESHOLD,
+    );
+    let contact = column(&table, "contact");
+    assert_eq!(contact.parameters[pii::EVIDENCE_PARAMETER], "400/400");
+    assert!(contact.tags.contains("pii:EMAIL"));
+    assert!(column(&table, "notes").parameters.is_empty());
+
+    // Half of the contacts are e-mail addresses: flagged at 0.5, only reported at 0.6.
+    let rows = rows();
+    let emails = as_csv(&rows);
+    let blanked: Vec<Vec<(String, String)>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|(n, v)| match n.as_str() {
+                    "contact" => (n.clone(), "by letter".to_owned()),
+                    _ => (n.clone(), v.clone()),
+                })
+                .collect()
+        })
+        .collect();
+    let letters = as_csv(&blanked);
+    let files = [
+        ("dt=1/a.csv", emails.as_bytes()),
+        ("dt=2/b.csv", letters.as_bytes()),
+    ];
+    let at_half = crawl(&files, 0.5);
+    let contact = column(&at_half, "contact");
+    assert_eq!(contact.parameters[pii::SHARE_PARAMETER], "0.50");
+    assert!(contact.tags.contains("pii:EMAIL"));
+    let stricter = crawl(&files, 0.6);
+    let contact = column(&stricter, "contact");
+    assert_eq!(contact.parameters[pii::ENTITY_PARAMETER], "EMAIL");
+    assert!(!contact.tags.contains(pii::PII_TAG), "{:?}", contact.tags);
 }

@@ -500,6 +500,12 @@ fn search_finds_names_comments_tags_and_parameters() {
         ..Query::default()
     };
     assert_eq!(search::search(&snap, &tagged).len(), 1);
+    let sensitive = Query {
+        sensitive: true,
+        ..Query::default()
+    };
+    assert_eq!(search::search(&snap, &sensitive)[0].table, "customers");
+    assert_eq!(search::search(&snap, &sensitive).len(), 1);
     let parquet = Query {
         classification: Some("PARQUET".into()),
         ..Query::default()

@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { downloadOf, partitionBackup, openApp as openAppIn, poll, repo, shared, freePort, startBrowser, startMoto } from './support.mjs';
+import { downloadOf, dumpIndexedDb, partitionBackup, openApp as openAppIn, poll, repo, shared, freePort, startBrowser, startMoto } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const out = path.join(repo, 'tests/out/e2e-publish');
@@ -108,29 +108,6 @@ else:
     tables = [t["Name"] for t in glue.get_tables(DatabaseName="${DATABASE}")["TableList"]]
     print(json.dumps({"checked": checked, "tables": tables}))
 `;
-
-/** Every record of every object store of every IndexedDB database of the page, as one JSON text. */
-function dumpIndexedDb(page) {
-  return page.evaluate(async () => {
-    const dump = {};
-    for (const { name } of await indexedDB.databases()) {
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of db.objectStoreNames) {
-        dump[`${name}/${store}`] = await new Promise((resolve, reject) => {
-          const all = db.transaction(store).objectStore(store).getAll();
-          all.onsuccess = () => resolve(all.result);
-          all.onerror = () => reject(all.error);
-        });
-      }
-      db.close();
-    }
-    return JSON.stringify(dump);
-  });
-}
 
 describe('Publish panel in Chromium against a local Glue API (moto)', { timeout: 300_000 }, () => {
   let browser;

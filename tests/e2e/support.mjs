@@ -218,6 +218,29 @@ export async function dumpStores(page) {
   );
 }
 
+/** Every record of every object store of every IndexedDB database of the page, as one JSON text. */
+export function dumpIndexedDb(page) {
+  return page.evaluate(async () => {
+    const dump = {};
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of db.objectStoreNames) {
+        dump[`${name}/${store}`] = await new Promise((resolve, reject) => {
+          const all = db.transaction(store).objectStore(store).getAll();
+          all.onsuccess = () => resolve(all.result);
+          all.onerror = () => reject(all.error);
+        });
+      }
+      db.close();
+    }
+    return JSON.stringify(dump);
+  });
+}
+
 /** Waits for a download started by `click()` and returns its suggested name and text. */
 export async function downloadOf(page, click) {
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), click()]);

@@ -18,13 +18,15 @@ pub fn CatalogPanel() -> impl IntoView {
     let catalog = use_catalog();
     let text = RwSignal::new(String::new());
     let tag = RwSignal::new(String::new());
+    let sensitive = RwSignal::new(false);
     let hits = Memo::new(move |_| {
         let query = Query {
             text: text.get(),
             tag: Some(tag.get()).filter(|t| !t.trim().is_empty()),
+            sensitive: sensitive.get(),
             ..Query::default()
         };
-        if query.text.trim().is_empty() && query.tag.is_none() {
+        if query.text.trim().is_empty() && query.tag.is_none() && !query.sensitive {
             return None;
         }
         Some(catalog.snapshot.with(|s| search::search(s, &query)))
@@ -55,6 +57,11 @@ pub fn CatalogPanel() -> impl IntoView {
                 prop:value=move || tag.get()
                 on:input:target=move |ev| tag.set(ev.target().value())
             />
+            <label class="check">
+                <input type="checkbox" data-testid="sensitive-filter" prop:checked=move || sensitive.get()
+                    on:change:target=move |ev| sensitive.set(ev.target().checked()) />
+                "Only tables with sensitive columns"
+            </label>
             {move || hits.get().map(|hits| {
                 if hits.is_empty() {
                     return view! { <p class="status" data-testid="search-empty">"No table matches."</p> }.into_any();

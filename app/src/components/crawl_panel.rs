@@ -11,12 +11,14 @@ use glueprint_core::crawl::recrawl::{
     self, Action, DeleteBehavior, Recrawl, SchemaChangePolicy, UpdateBehavior,
 };
 use glueprint_core::crawl::{DEFAULT_EXCLUDES, MAX_SAMPLE_SIZE};
+use glueprint_core::pii::DEFAULT_THRESHOLD;
 use glueprint_core::store;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::aws_session::{AwsSessionForm, use_aws_session};
 use crate::catalog::use_catalog;
+use crate::components::pii_badge::{PiiBadge, entity_of};
 use crate::crawl::CrawlWorker;
 use crate::crawl::entries::{self, PathFile};
 use crate::crawl::outcome::Outcome;
@@ -94,6 +96,7 @@ struct Form {
     excludes: RwSignal<String>,
     sample_size: RwSignal<String>,
     combine: RwSignal<bool>,
+    pii_threshold: RwSignal<String>,
     /// Presigned GET URLs, one per line: in this tab's memory only.
     urls: RwSignal<String>,
     bucket: RwSignal<String>,
@@ -108,6 +111,7 @@ impl Form {
             excludes: RwSignal::new(DEFAULT_EXCLUDES.join("\n")),
             sample_size: RwSignal::new(String::new()),
             combine: RwSignal::new(false),
+            pii_threshold: RwSignal::new(DEFAULT_THRESHOLD.to_string()),
             urls: RwSignal::new(String::new()),
             bucket: RwSignal::new(String::new()),
             prefix: RwSignal::new(String::new()),
@@ -128,6 +132,14 @@ impl Form {
                     })?,
             ),
         };
+        let pii_threshold = self
+            .pii_threshold
+            .get()
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|t| (0.0..=1.0).contains(t))
+            .ok_or("sensitive-data threshold: a share from 0 to 1, such as 0.5")?;
         let location = match self.location.get().trim() {
             "" => None,
             raw => Some(raw.to_owned()),
@@ -145,9 +157,24 @@ impl Form {
                 .collect(),
             sample_size,
             combine_compatible_schemas: self.combine.get(),
+            pii_threshold,
+            unsampled: Vec::new(),
         })
     }
 }
+
+/// What a run reads, kept so that a run whose worker crashed can be sent again.
+#[derive(Clone)]
+enum Input {
+    /// A folder's files or pasted URLs: the name of a table at the root, and the entries.
+    Entries(String, Rc<Vec<(Entry, Option<web_sys::File>)>>),
+    /// An S3 prefix, listed again.
+    Prefix(Rc<Prefix>),
+}
+
+/// Shown for a file whose value sampling crashed the reader; the run goes on without its values.
+const CRASHED: &str =
+    "sampling its values crashed the reader (a damaged page?): crawled again without its values";
 
 #[component]
 pub fn CrawlPanel(
@@ -159,6 +186,9 @@ pub fn CrawlPanel(
     let next_id = StoredValue::new(1u32);
     let worker = StoredValue::new_local(None::<Rc<CrawlWorker>>);
     let form_error = RwSignal::new(String::new());
+    // Sends the last run again with one more file left unsampled; set once the run starters exist.
+    let retry = StoredValue::new_local(None::<Rc<dyn Fn(String)>>);
+    let last = StoredValue::new_local(None::<(CrawlSettings, Input)>);
 
     // Route worker messages to the run they belong to; messages of older runs are dropped.
     let on_event = move |message: FromWorker| {
@@ -191,6 +221,20 @@ pub fn CrawlPanel(
             }),
             FromWorker::Failed { crawl, message } if for_current(crawl) => {
                 current.state.set(RunState::Failed(message))
+            }
+            FromWorker::Crashed { reading } => {
+                // A panicked instance cannot be used again.
+                worker.set_value(None);
+                match (reading, retry.get_value()) {
+                    (Some((crawl, path)), Some(retry)) if for_current(crawl) => {
+                        // Stops the listing that fed the dead worker, if any.
+                        current.state.set(RunState::Cancelled);
+                        retry(path)
+                    }
+                    _ => current
+                        .state
+                        .set(RunState::Failed("the crawl worker crashed".to_owned())),
+                }
             }
             _ => {}
         }
@@ -234,7 +278,7 @@ pub fn CrawlPanel(
     // Sends a whole run: start, entries in batches (with their files), end.
     let send_run = move |settings: CrawlSettings,
                          root: String,
-                         entries: Vec<(Entry, Option<web_sys::File>)>| {
+                         entries: Rc<Vec<(Entry, Option<web_sys::File>)>>| {
         let total = Progress {
             files_total: entries.len() as u64,
             bytes_total: entries.iter().filter_map(|(e, _)| e.size).sum(),
@@ -276,6 +320,62 @@ pub fn CrawlPanel(
             this.state.set(RunState::Failed(e));
         }
     };
+    // Starts a run over an S3 prefix, streaming its listing to the worker.
+    let send_prefix = move |settings: CrawlSettings, prefix: Rc<Prefix>| {
+        let Some((handle, this)) = begin(Progress::default()) else {
+            return;
+        };
+        let crawl = this.id;
+        let root = prefix.root_name();
+        if let Err(e) = handle.send(
+            &ToWorker::Start {
+                crawl,
+                settings,
+                root,
+            },
+            &[],
+        ) {
+            return this.state.set(RunState::Failed(e));
+        }
+        spawn_local(async move {
+            let listed = list_prefix(&prefix, &handle, this).await;
+            let ended = listed.and_then(|()| handle.send(&ToWorker::EndOfEntries { crawl }, &[]));
+            if let Err(e) = ended {
+                this.state.set(RunState::Failed(e));
+                // The worker would wait for entries that never come.
+                let _ = handle.send(&ToWorker::Cancel { crawl }, &[]);
+            }
+        });
+    };
+    // Starts a run and keeps its input, for a retry after a crash.
+    let start_input = move |settings: CrawlSettings, input: Input| {
+        last.set_value(Some((settings.clone(), input.clone())));
+        match input {
+            Input::Entries(root, entries) => send_run(settings, root, entries),
+            Input::Prefix(prefix) => send_prefix(settings, prefix),
+        }
+    };
+    retry.set_value(Some(Rc::new(move |path: String| {
+        let Some((mut settings, input)) = last.get_value() else {
+            return;
+        };
+        if settings.unsampled.contains(&path) {
+            if let Some(current) = run.get_untracked() {
+                current.state.set(RunState::Failed(format!(
+                    "reading {path} crashed the reader even without sampling its values"
+                )));
+            }
+            return;
+        }
+        settings.unsampled.push(path);
+        let unsampled = settings.unsampled.clone();
+        start_input(settings, input);
+        if let Some(current) = run.get_untracked() {
+            current.errors.update(|errors| {
+                errors.extend(unsampled.into_iter().map(|p| (p, CRASHED.to_owned())))
+            });
+        }
+    })));
     let start = move |_| {
         form_error.set(String::new());
         let settings = match form.settings() {
@@ -299,7 +399,7 @@ pub fn CrawlPanel(
                 (entry, Some(f.file))
             })
             .collect();
-        send_run(settings, root, entries);
+        start_input(settings, Input::Entries(root, Rc::new(entries)));
     };
     let start_urls = move |_| {
         form_error.set(String::new());
@@ -326,7 +426,7 @@ pub fn CrawlPanel(
                 (entry, None)
             })
             .collect();
-        send_run(settings, pasted.name, entries);
+        start_input(settings, Input::Entries(pasted.name, Rc::new(entries)));
     };
     let session = use_aws_session();
     let start_prefix = move |_| {
@@ -341,30 +441,7 @@ pub fn CrawlPanel(
             Err(e) => return form_error.set(e.to_string()),
         };
         settings.location = Some(prefix.location().to_owned());
-        let Some((handle, this)) = begin(Progress::default()) else {
-            return;
-        };
-        let crawl = this.id;
-        let root = prefix.root_name();
-        if let Err(e) = handle.send(
-            &ToWorker::Start {
-                crawl,
-                settings,
-                root,
-            },
-            &[],
-        ) {
-            return this.state.set(RunState::Failed(e));
-        }
-        spawn_local(async move {
-            let listed = list_prefix(&prefix, &handle, this).await;
-            let ended = listed.and_then(|()| handle.send(&ToWorker::EndOfEntries { crawl }, &[]));
-            if let Err(e) = ended {
-                this.state.set(RunState::Failed(e));
-                // The worker would wait for entries that never come.
-                let _ = handle.send(&ToWorker::Cancel { crawl }, &[]);
-            }
-        });
+        start_input(settings, Input::Prefix(Rc::new(prefix)));
     };
     let cancel = move |_| {
         let Some(current) = run.get_untracked() else {
@@ -417,6 +494,11 @@ pub fn CrawlPanel(
                     <input type="checkbox" data-testid="crawl-combine" prop:checked=move || form.combine.get()
                         on:change:target=move |ev| form.combine.set(ev.target().checked()) />
                     "Create a single schema for each S3 path"
+                </label>
+                <label>"Sensitive-data threshold (share of sampled values, 0–1)"
+                    <input data-testid="crawl-pii-threshold" inputmode="decimal"
+                        prop:value=move || form.pii_threshold.get()
+                        on:input:target=move |ev| form.pii_threshold.set(ev.target().value()) />
                 </label>
                 <label class="wide">"Exclude patterns (Glue glob syntax, one per line)"
                     <textarea data-testid="crawl-excludes" rows="3" prop:value=move || form.excludes.get()
@@ -611,7 +693,7 @@ fn OutcomeView(outcome: Rc<Outcome>) -> impl IntoView {
     view! {
         <div class="crawl-outcome" data-testid="crawl-outcome">
             <table class="columns">
-                <thead><tr><th>"Table"</th><th>"Columns"</th><th>"Partition keys"</th><th>"Partitions"</th><th>"Location"</th></tr></thead>
+                <thead><tr><th>"Table"</th><th>"Columns"</th><th>"Partition keys"</th><th>"Partitions"</th><th>"Location"</th><th>"Sensitive data"</th></tr></thead>
                 <tbody>
                     {tables.into_iter().map(|t| view! {
                         <tr data-testid="crawl-table">
@@ -620,6 +702,11 @@ fn OutcomeView(outcome: Rc<Outcome>) -> impl IntoView {
                             <td data-testid="crawl-table-keys">{t.table.partition_keys.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")}</td>
                             <td data-testid="crawl-table-partitions">{t.partitions.len()}</td>
                             <td data-testid="crawl-table-location">{t.table.storage.location.clone().unwrap_or_default()}</td>
+                            <td data-testid="crawl-table-pii">
+                                {t.table.storage.columns.iter().filter(|c| entity_of(c).is_some()).map(|c| view! {
+                                    <div data-testid="crawl-pii-column"><code>{c.name.clone()}</code>" "<PiiBadge column=c.clone() /></div>
+                                }).collect_view()}
+                            </td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -11,6 +11,7 @@ mod drop_zone;
 mod export_panel;
 mod parameters_editor;
 mod partitions_view;
+mod pii_badge;
 mod publish_panel;
 mod registry;
 mod table_actions;

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use glueprint_core::catalog::{Parameters, Table};
 use glueprint_core::compat::table_evolution::{self, Evolution, Safety};
 use glueprint_core::export::glue;
+use glueprint_core::pii::{self, Decision, Entity};
 use glueprint_core::store::{Base, Cause, Change, Op, TableRecord};
 use glueprint_core::{diff, limits};
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ use leptos::task::spawn_local;
 use super::export_panel::{ExportPanel, Scope};
 use super::parameters_editor::ParametersEditor;
 use super::partitions_view::PartitionsView;
+use super::pii_badge::{PiiBadge, entity_of};
 use super::publish_panel::PublishPanel;
 use super::table_actions::TableActions;
 use crate::catalog::{Selection, use_catalog};
@@ -52,7 +54,7 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let error = RwSignal::new(String::new());
 
-    let save = move |_| {
+    let save_draft = move || {
         let Some(Draft { base, table }) = draft.get_untracked() else {
             return;
         };
@@ -77,6 +79,19 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
             }
         });
     };
+    let save = move |_| save_draft();
+    // A verdict on a column's sensitivity is saved at once, as its own version.
+    let decide = Callback::new(move |(index, decision): (usize, pii::Decision)| {
+        draft.update(|d| {
+            if let Some(column) = d
+                .as_mut()
+                .and_then(|d| d.table.storage.columns.get_mut(index))
+            {
+                pii::decide(column, decision);
+            }
+        });
+        save_draft();
+    });
     let reload_latest = move |_| {
         draft.set(None);
         error.set(String::new());
@@ -151,7 +166,7 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
                                 });
                             }></textarea>
                     </label>
-                    <EditableColumns table=table.clone() draft highlighted=highlighted.clone() />
+                    <EditableColumns table=table.clone() draft highlighted=highlighted.clone() decide />
                     <dl class="facts">
                         <dt>"Location"</dt><dd>{table.storage.location.clone().unwrap_or_else(|| "not set".into())}</dd>
                         <dt>"SerDe"</dt><dd><code>{table.storage.format.serde.serialization_library.clone()}</code></dd>
@@ -198,10 +213,12 @@ fn EditableColumns(
     table: Table,
     draft: RwSignal<Option<Draft>>,
     highlighted: Option<String>,
+    /// Records a verdict on the column at an index.
+    decide: Callback<(usize, Decision)>,
 ) -> impl IntoView {
     view! {
         <table class="columns">
-            <thead><tr><th>"Column"</th><th>"Hive type"</th><th>"Comment"</th><th>"Tags"</th></tr></thead>
+            <thead><tr><th>"Column"</th><th>"Hive type"</th><th>"Comment"</th><th>"Tags"</th><th>"Sensitive data"</th></tr></thead>
             <tbody>
                 {table.storage.columns.iter().enumerate().map(|(index, column)| {
                     let is_highlighted = highlighted.as_deref() == Some(column.name.as_str());
@@ -229,6 +246,17 @@ fn EditableColumns(
                                             c.tags = value.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect::<BTreeSet<_>>();
                                         });
                                     } />
+                            </td>
+                            <td>
+                                <PiiBadge column=column.clone() />
+                                {entity_of(column).and_then(|e| Entity::from_glue_name(&e)).map(|entity| view! {
+                                    " "
+                                    <button class="link" data-testid="pii-confirm"
+                                        on:click=move |_| decide.run((index, Decision::Confirmed(entity)))>"Confirm"</button>
+                                    " "
+                                    <button class="link" data-testid="pii-dismiss"
+                                        on:click=move |_| decide.run((index, Decision::Dismissed(entity)))>"Dismiss"</button>
+                                })}
                             </td>
                         </tr>
                     }

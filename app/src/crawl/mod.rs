@@ -104,6 +104,9 @@ impl CrawlWorker {
 
 impl Drop for CrawlWorker {
     fn drop(&mut self) {
+        // Events already queued must not reach the closures dropped with `self`.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }

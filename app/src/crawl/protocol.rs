@@ -44,6 +44,12 @@ pub struct CrawlSettings {
     pub sample_size: Option<u32>,
     /// Glue's "create a single schema for each S3 path".
     pub combine_compatible_schemas: bool,
+    /// Share (0–1) of a column's sampled values that must match a sensitive-data entity to tag it
+    /// (Glue's `ThresholdFraction`).
+    pub pii_threshold: f64,
+    /// Files whose values are not sampled, only their schema read: sampling them crashed the reader
+    /// in an earlier attempt of this run ([`FromWorker::Crashed`]).
+    pub unsampled: Vec<String>,
 }
 
 /// One object to crawl: its key relative to the crawl root (folders included, `/`-separated), its size
@@ -111,6 +117,12 @@ pub enum FromWorker {
     Failed {
         crawl: u32,
         message: String,
+    },
+    /// The worker panicked, which on wasm32 leaves it unusable: the last message it sends. `reading`
+    /// names the run and the file being read when it is known, so the page can crawl again without
+    /// sampling that file.
+    Crashed {
+        reading: Option<(u32, String)>,
     },
 }
 

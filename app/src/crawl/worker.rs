@@ -3,15 +3,24 @@
 //! progress at most every [`PROGRESS_EVERY_MS`] and stopping at the next entry boundary after a cancel.
 //! Nothing here touches the DOM or the catalog: the page saves what it is sent. No credential ever reaches
 //! the worker: only presigned URLs, which it never logs or sends back.
+//!
+//! Each file's values are sampled within core's budgets ([`values::sample_file`]) for sensitive-data
+//! detection; only the counts behind it reach the crawler, never a value. The parquet crate's page
+//! decoders may panic on a damaged page, and a panic aborts this wasm instance: the panic hook then sends
+//! [`FromWorker::Crashed`] naming the file being read, so the page can start a fresh worker and crawl again
+//! without sampling that file.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
+use std::future::Future;
 use std::rc::Rc;
 
 use futures_util::stream::{self, StreamExt};
 use glueprint_core::aws::presigned::PresignedUrl;
 use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
-use glueprint_core::infer::{self, InferOptions, InferredTable};
+use glueprint_core::infer::values::{self, FileSample, SampleOptions};
+use glueprint_core::infer::{self, InferredTable};
+use glueprint_core::pii::DetectOptions;
 use glueprint_core::{Error, Result};
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -92,9 +101,40 @@ fn post(message: &FromWorker) {
     let _ = scope().post_message(&envelope);
 }
 
+thread_local! {
+    /// The run and file whose read is being polled, for the panic hook.
+    static READING: RefCell<Option<(u32, String)>> = const { RefCell::new(None) };
+}
+
+/// Polls `read` with `path` of run `crawl` marked as the file being read, so that a panic inside it
+/// names the file.
+async fn marked<T>(crawl: u32, path: &str, read: impl Future<Output = T>) -> T {
+    let mut read = std::pin::pin!(read);
+    std::future::poll_fn(|cx| {
+        READING.with(|r| *r.borrow_mut() = Some((crawl, path.to_owned())));
+        let polled = read.as_mut().poll(cx);
+        READING.with(|r| *r.borrow_mut() = None);
+        polled
+    })
+    .await
+}
+
+/// Set by the first panic: the instance is unusable after it, and later panics (its executor's) must not
+/// send a second notice.
+static CRASHED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells the page which file was being read before the panic aborts the instance, then logs the panic.
+fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
+    if !CRASHED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        let reading = READING.with(|r| r.try_borrow().ok().and_then(|r| r.clone()));
+        post(&FromWorker::Crashed { reading });
+    }
+    console_error_panic_hook::hook(info);
+}
+
 /// Installs the message handler. Called once, by the worker binary's `main`.
 pub fn run() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(on_panic));
     let feeds: Rc<RefCell<HashMap<u32, SharedFeed>>> = Rc::default();
     let handler = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
@@ -163,21 +203,50 @@ fn options_of(settings: &CrawlSettings, root_name: &str) -> CrawlOptions {
     options.excludes = settings.excludes.clone();
     options.sample_size = settings.sample_size;
     options.combine_compatible_schemas = settings.combine_compatible_schemas;
+    options.detect = DetectOptions {
+        threshold: settings.pii_threshold,
+    };
     options
 }
 
-/// Infers one entry; returns the result and the entry's size (learnt by the first read for a URL).
+/// What reading one file gave: its table with its values sampled, or (for a file whose sampling crashed
+/// an earlier attempt) its table alone.
+enum Read {
+    Sampled(FileSample),
+    Inferred(InferredTable),
+}
+
+/// Reads one file from `source`: samples its values unless `sample` is false.
+async fn read_source(
+    source: &impl glueprint_core::source::ByteSource,
+    path: &str,
+    options: &SampleOptions,
+    sample: bool,
+) -> Result<Read> {
+    if sample {
+        values::sample_file(source, path, options)
+            .await
+            .map(Read::Sampled)
+    } else {
+        infer::infer_file_with(source, path, &options.infer)
+            .await
+            .map(Read::Inferred)
+    }
+}
+
+/// Reads one entry; returns the result and the entry's size (learnt by the first read for a URL).
 async fn read_entry(
     entry: &Entry,
     file: Option<File>,
-    options: &InferOptions,
-) -> (Result<InferredTable>, u64) {
+    options: &SampleOptions,
+    sample: bool,
+) -> (Result<Read>, u64) {
     let size = entry.size.unwrap_or(0);
     match (&entry.source, file) {
         (EntrySource::File { .. }, Some(file)) => {
             let source = BlobSource::new(file.into());
             (
-                infer::infer_file_with(&source, &entry.path, options).await,
+                read_source(&source, &entry.path, options, sample).await,
                 size,
             )
         }
@@ -186,9 +255,9 @@ async fn read_entry(
         }
         (EntrySource::Url { url }, _) => match PresignedUrl::parse(&url.0) {
             Ok(url) => {
-                let sample = u64::try_from(options.sample_bytes).unwrap_or(u64::MAX);
-                let source = RemoteSource::new(url, entry.size, sample);
-                let result = infer::infer_file_with(&source, &entry.path, options).await;
+                let prefetch = u64::try_from(options.infer.sample_bytes).unwrap_or(u64::MAX);
+                let source = RemoteSource::new(url, entry.size, prefetch);
+                let result = read_source(&source, &entry.path, options, sample).await;
                 (result, source.known_size().unwrap_or(size))
             }
             Err(e) => (Err(e), size),
@@ -212,7 +281,7 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
     // Sizes of pasted URLs, known only once read.
     let mut learnt_bytes = 0u64;
     let mut last_post = f64::NEG_INFINITY;
-    let options = InferOptions::default();
+    let options = SampleOptions::default();
     // Decisions in listing order as entries are taken (sampling counts files per folder), up to
     // READS_IN_FLIGHT reads at once, and their results in listing order again (`buffered` keeps the
     // order), so a crawl's result does not depend on timing. Boxed to be pinned and dropped before the
@@ -224,10 +293,12 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
                     .borrow_mut()
                     .consider(&entry.path, entry.size.unwrap_or(0))
                     == Decision::Read;
+                let sample = !settings.unsampled.contains(&entry.path);
                 let options = &options;
                 async move {
                     let result = if read {
-                        Some(read_entry(&entry, file, options).await)
+                        let read = read_entry(&entry, file, options, sample);
+                        Some(marked(crawl, &entry.path, read).await)
                     } else {
                         None
                     };
@@ -253,7 +324,12 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
                     message: e.to_string(),
                 });
             }
-            crawler.borrow_mut().add(&entry.path, size, result);
+            let mut crawler = crawler.borrow_mut();
+            match result {
+                Ok(Read::Sampled(sample)) => crawler.add_sample(&entry.path, size, Ok(sample)),
+                Ok(Read::Inferred(table)) => crawler.add(&entry.path, size, Ok(table)),
+                Err(e) => crawler.add(&entry.path, size, Err(e)),
+            }
         }
         progress.files_done += 1;
         progress.bytes_done = progress.bytes_done.saturating_add(size);

@@ -5,6 +5,7 @@
 use crate::catalog::{Column, Parameters, StorageFormat};
 use crate::crawl::merge::{self, Conflict};
 use crate::infer::{InferredTable, json};
+use crate::pii::Tallies;
 
 /// Parameters that describe the data rather than its format: summed per partition and per table
 /// instead of copied from one file (glue.md §2.3).
@@ -38,6 +39,8 @@ pub struct Schema {
     /// Total records; `None` once any file's count is unknown (a sampled text file, or a file left unread).
     pub records: Option<u64>,
     pub conflicts: Vec<Conflict>,
+    /// Sensitive-data counts of the sampled files, summed (empty when no file was sampled).
+    pub pii: Tallies,
 }
 
 impl Schema {
@@ -57,6 +60,7 @@ impl Schema {
             bytes: size,
             records,
             conflicts: Vec::new(),
+            pii: Tallies::default(),
         }
     }
 
@@ -100,6 +104,7 @@ impl Schema {
                 self.conflicts.push(conflict);
             }
         }
+        self.pii.absorb(other.pii);
         self.objects = self.objects.saturating_add(other.objects);
         self.bytes = self.bytes.saturating_add(other.bytes);
         self.records = self

@@ -25,7 +25,10 @@
 //! 2. [`Crawler::add`] takes the inference result of a read object. Its columns are merged at once into
 //!    the schema of its leaf folder ([`merge`]); an error goes to the per-file error list and the crawl
 //!    goes on. Only one merged schema per leaf folder (and format) is kept, so memory follows the number of
-//!    partitions, not of files.
+//!    partitions, not of files. [`Crawler::add_sample`] takes a file read with its values instead
+//!    ([`crate::infer::values::sample_file`]): only sensitive-data counts are kept ([`crate::pii::Tallies`],
+//!    summed per folder and table), and [`Crawler::finish`] writes their detections on the table's columns
+//!    at [`CrawlOptions::detect`]'s threshold.
 //! 3. [`Crawler::finish`] groups leaf folders into tables ([`group`]), derives partition keys from the
 //!    folders ([`path`]), merges each table's schema out of its partitions' and returns the tables, their
 //!    partitions, the per-file errors and one sentence per grouping decision. [`CrawlResult::payloads`]
@@ -50,6 +53,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Partition, StorageDescriptor, Table};
 use crate::export::glue::{self, BatchCreatePartitionRequest, CreateTableRequest};
 use crate::infer::InferredTable;
+use crate::infer::values::FileSample;
+use crate::pii::{self, DetectOptions};
 use crate::{Error, Result, location, names};
 
 use self::glob::Glob;
@@ -68,7 +73,7 @@ const AVRO_SCHEMA_LITERAL: &str = "avro.schema.literal";
 pub const MAX_SAMPLE_SIZE: u32 = 249;
 
 /// How to crawl, as a Glue crawler is configured.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CrawlOptions {
     /// The database the tables go into (normalised as Glue stores it).
     pub database: String,
@@ -88,6 +93,9 @@ pub struct CrawlOptions {
     /// Glue's `TableGroupingPolicy: CombineCompatibleSchemas`: one table per compatible path structure,
     /// whatever the similarity of the schemas.
     pub combine_compatible_schemas: bool,
+    /// How sensitive-data detection flags the columns of files added with their values
+    /// ([`Crawler::add_sample`]); files added without values flag nothing.
+    pub detect: DetectOptions,
 }
 
 impl CrawlOptions {
@@ -101,6 +109,7 @@ impl CrawlOptions {
             exclude_hidden: true,
             sample_size: None,
             combine_compatible_schemas: false,
+            detect: DetectOptions::default(),
         }
     }
 }
@@ -191,6 +200,9 @@ pub struct Crawler {
     errors: Vec<FileError>,
     /// How many objects each reason left out (bounded by the number of patterns and reasons).
     excluded: BTreeMap<String, u64>,
+    /// How many sampled files each value-sampling finding was made for (bounded by the distinct
+    /// findings, which name a column and a reason, not a file).
+    sampling_findings: BTreeMap<String, u64>,
 }
 
 impl Crawler {
@@ -221,6 +233,7 @@ impl Crawler {
             folders: BTreeMap::new(),
             errors: Vec::new(),
             excluded: BTreeMap::new(),
+            sampling_findings: BTreeMap::new(),
         })
     }
 
@@ -277,6 +290,28 @@ impl Crawler {
     /// The result of reading `key` (which [`consider`](Self::consider) said to read): its schema is merged
     /// into its folder's, or its error recorded.
     pub fn add(&mut self, key: &str, size: u64, inferred: Result<InferredTable>) {
+        self.add_schema(
+            key,
+            inferred.map(|inferred| Schema::of_file(inferred, size)),
+        );
+    }
+
+    /// As [`add`](Self::add), for a file read with its values ([`crate::infer::values::sample_file`]):
+    /// only the counts sensitive-data detection needs are kept ([`pii::Tallies`]), never a value; what
+    /// could not be sampled becomes a decision.
+    pub fn add_sample(&mut self, key: &str, size: u64, sampled: Result<FileSample>) {
+        let schema = sampled.map(|sample| {
+            for finding in &sample.findings {
+                *self.sampling_findings.entry(finding.clone()).or_default() += 1;
+            }
+            let mut schema = Schema::of_file(sample.table, size);
+            schema.pii = pii::Tallies::of(&sample.columns);
+            schema
+        });
+        self.add_schema(key, schema);
+    }
+
+    fn add_schema(&mut self, key: &str, schema: Result<Schema>) {
         let object = match path::split_key(key) {
             Ok(object) => object,
             Err(error) => {
@@ -287,13 +322,12 @@ impl Crawler {
                 return;
             }
         };
-        match inferred {
+        match schema {
             Err(error) => self.errors.push(FileError {
                 key: key.to_owned(),
                 error,
             }),
-            Ok(inferred) => {
-                let schema = Schema::of_file(inferred, size);
+            Ok(schema) => {
                 let folder = self.folder(&object.folders);
                 match folder.schemas.iter_mut().find(|s| s.same_format(&schema)) {
                     Some(existing) => existing.absorb(schema, key),
@@ -309,6 +343,11 @@ impl Crawler {
             .excluded
             .iter()
             .map(|(reason, n)| format!("{n} object(s) left out: {reason}."))
+            .chain(
+                self.sampling_findings
+                    .iter()
+                    .map(|(finding, n)| format!("Value sampling, {n} file(s): {finding}")),
+            )
             .collect();
         let mut unread = 0u64;
         let mut leaves = Vec::new();
@@ -440,13 +479,15 @@ impl Crawler {
             decisions.push(format!("Table {name}: {}.", conflict.message()));
         }
         let parameters = schema.parameters_with_statistics();
+        let mut columns = schema.columns;
+        pii::apply_columns(&mut columns, &schema.pii.detections(&self.options.detect));
         let table = Table {
             name,
             database_name: self.options.database.clone(),
             description: None,
             partition_keys,
             storage: StorageDescriptor {
-                columns: schema.columns,
+                columns,
                 location: root.map(|r| path::folder_location(r, &group.root)),
                 format: schema.format,
                 compressed: false,

@@ -9,7 +9,8 @@
 //!   under [`UpdateBehavior::Log`]. Statistics (`recordCount`, `sizeKey`, ...) change with every upload, so
 //!   they alone are no schema change and make no version. Glue's update also drops "metadata that is not
 //!   set by the crawler"; Glueprint keeps the table's description and the comments, tags and sensitive-data
-//!   parameters (`glueprint.pii.*`, with the user's confirm/dismiss decision) of the columns that remain, because they are the user's work in this catalog and nothing reads them differently.
+//!   decisions (`glueprint.pii.decision`, confirm or dismiss) of the columns that remain, because they are the user's work in this catalog and nothing reads them differently; a column's
+//!   sensitive-data conclusions are this crawl's when it sampled the column ([`crate::pii::recrawled`]).
 //!   Changed partitions (their own columns, format or location) are replaced under the same rule. When the
 //!   partition keys changed and the update is only logged, new partitions are only reported too: they
 //!   would not fit the stored table.
@@ -267,7 +268,7 @@ fn existing_table(
 }
 
 /// The crawled table with the stored table's description, and the comments, tags and sensitive-data
-/// parameters (with the user's decision, [`crate::pii::DECISION_PARAMETER`]) of columns that remain.
+/// decisions of columns that remain ([`crate::pii::recrawled`]).
 fn keep_user_metadata(stored: &Table, crawled: &Table) -> Table {
     let mut table = crawled.clone();
     table.description = stored.description.clone();
@@ -279,8 +280,7 @@ fn keep_user_metadata(stored: &Table, crawled: &Table) -> Table {
             .find(|c| c.name == column.name)
         {
             column.comment = old.comment.clone();
-            column.tags = old.tags.clone();
-            crate::pii::carry_over(old, column);
+            crate::pii::recrawled(old, column);
         }
     }
     table

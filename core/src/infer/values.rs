@@ -10,7 +10,8 @@
 //!   columns (small chunks take what they need, the rest split what is left), and a chunk larger than its
 //!   share is read as a prefix: its first pages decode, the rest is never fetched. A codec this build does
 //!   not decode (zstd, brotli, ...) or a page that fails to decode is a finding for that column, never a
-//!   failure of the file. Nested columns are sampled by their leaves (`address.city`).
+//!   failure of the file. A file no larger than the footer read ([`pq::FOOTER_GUESS`]) is read once,
+//!   whole. Nested columns are sampled by their leaves (`address.city`).
 //!   Known limit: the parquet crate's page decoders assert on some damaged pages instead of returning
 //!   an error. Natively that panic is caught and reported as a finding; on wasm32 panics abort, so such
 //!   a file stops the sampling worker (the crawl's schema inference is unaffected: it reads footers only).
@@ -38,7 +39,7 @@ use serde_json::Value;
 use super::{InferOptions, InferredTable, csv, json, parquet as pq, sample};
 use crate::Result;
 use crate::catalog::Column;
-use crate::source::ByteSource;
+use crate::source::{ByteSource, MemorySource};
 
 /// Rows of a Parquet file decoded for a value sample.
 pub const DEFAULT_PARQUET_ROWS: usize = 1000;
@@ -157,6 +158,12 @@ pub async fn sample_file(
     let len = source.len().await?;
     let head = source.read(0..len.min(4)).await?;
     if pq::MAGICS.iter().any(|magic| head.starts_with(magic)) {
+        // The footer read of a file this small reads it whole anyway: one read, then every column chunk
+        // from memory instead of one more read each (in the browser each read is a round trip).
+        if len <= pq::FOOTER_GUESS {
+            let whole = MemorySource::new(source.read(0..len).await?);
+            return sample_parquet(&whole, len, options).await;
+        }
         return sample_parquet(source, len, options).await;
     }
     let head_is = |magic: &[u8]| head.starts_with(magic);
@@ -315,6 +322,8 @@ async fn sample_parquet(
     let mut rows_done = 0usize;
     let mut budget = options.parquet_page_bytes;
     let mut failed = vec![false; leaves.len()];
+    // Leaves left unsampled by each codec this build does not decode: one finding per codec and file.
+    let mut unsupported = std::collections::BTreeMap::<String, Vec<String>>::new();
     for row_group in metadata.row_groups() {
         if rows_done >= options.parquet_rows || budget == 0 {
             break;
@@ -347,9 +356,8 @@ async fn sample_parquet(
             if share == 0 {
                 continue;
             }
-            if let Err(reason) = supported_codec(chunk.compression()) {
-                file.findings
-                    .push(format!("Column {leaf} is not sampled: {reason}."));
+            if let Some(codec) = unsupported_codec(chunk.compression()) {
+                unsupported.entry(codec).or_default().push(leaf);
                 *done = true;
                 continue;
             }
@@ -399,6 +407,14 @@ async fn sample_parquet(
             }
         }
         rows_done += rows_here;
+    }
+    for (codec, leaves) in unsupported {
+        file.findings.push(format!(
+            "Codec {codec} is not supported for value sampling in this build (only uncompressed, snappy, \
+             gzip and lz4 are): {} not sampled ({}).",
+            if leaves.len() == 1 { "1 column" } else { "columns" },
+            leaves.join(", ")
+        ));
     }
     let top_names: Vec<String> = file.table.columns.iter().map(|c| c.name.clone()).collect();
     file.columns = leaves
@@ -464,18 +480,24 @@ fn share_budget(lengths: &[u64], budget: u64) -> Vec<u64> {
     shares
 }
 
-/// The codecs this build decodes: the pure-Rust ones (see core/Cargo.toml's `parquet` features).
-fn supported_codec(codec: Compression) -> std::result::Result<(), String> {
+/// The name (`ZSTD`, `BROTLI`, ...) of a codec this build does not decode, `None` for the ones it does:
+/// the pure-Rust ones (see core/Cargo.toml's `parquet` features).
+fn unsupported_codec(codec: Compression) -> Option<String> {
     match codec {
         Compression::UNCOMPRESSED
         | Compression::SNAPPY
         | Compression::GZIP(_)
         | Compression::LZ4
-        | Compression::LZ4_RAW => Ok(()),
-        other => Err(format!(
-            "its pages use the {other} codec, which is not supported in this build (only uncompressed, \
-             snappy, gzip and lz4 are)"
-        )),
+        | Compression::LZ4_RAW => None,
+        // `ZSTD(ZstdLevel(1))`: the level says nothing to a reader of the finding.
+        other => Some(
+            other
+                .to_string()
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        ),
     }
 }
 

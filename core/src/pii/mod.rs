@@ -264,69 +264,151 @@ pub struct Detection {
 /// The most likely entity of a column from its sampled values, or `None` when no value matched any rule
 /// (or the column has no non-null values).
 pub fn detect(sample: &ColumnSample, options: &DetectOptions) -> Option<Detection> {
-    let values: Vec<&str> = sample
-        .values()
-        .iter()
-        .flatten()
-        .map(|v| v.trim())
-        .filter(|v| !v.is_empty())
-        .collect();
-    let sampled = values.len() as u64;
-    let name = sample.name();
-    let name = name.as_str();
-    let best = Entity::ALL
-        .into_iter()
-        .filter(|e| !e.needs_name_hint() || e.hinted_by(name))
-        .map(|e| (e, values.iter().filter(|v| e.matches(v)).count() as u64))
-        .fold(None::<(Entity, u64)>, |best, (e, n)| match best {
-            Some((_, m)) if m >= n => best,
-            _ if n > 0 => Some((e, n)),
-            _ => best,
-        })?;
-    let (entity, matched) = best;
-    let name_hint = entity.hinted_by(name);
-    let share = matched as f64 / sampled as f64;
-    let bonus = if name_hint && !entity.needs_name_hint() {
-        0.05
-    } else {
-        0.0
-    };
-    let scale = (sampled as f64 / FULL_CONFIDENCE_SAMPLES as f64).min(1.0);
-    let confidence = ((share * entity.strength() + bonus) * scale).clamp(0.0, 1.0);
-    Some(Detection {
-        entity,
-        share,
-        confidence,
-        evidence: Evidence {
-            sampled,
-            matched,
-            name_hint,
-        },
-        flagged: share >= options.threshold,
-    })
+    Tally::of(sample).detection(options)
 }
 
-/// The detection of each top-level column of a sample, by column name. A nested column's leaves are
-/// detected one by one and the column takes its most telling leaf: a flagged one before the others, then
-/// the higher confidence.
+/// The counts a detection is made of, for one leaf of one column: how many non-null values were sampled
+/// and how many matched each entity's rule. Tallies of the files of one table add up ([`Tally::absorb`]),
+/// so a crawl detects on all the files it sampled while keeping counts only, never values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    column: String,
+    leaf: String,
+    sampled: u64,
+    /// Matches per entity of [`Entity::ALL`], in its order (0 for an entity the name does not allow).
+    matched: [u64; Entity::ALL.len()],
+}
+
+impl Tally {
+    /// Counts one leaf's sampled values.
+    pub fn of(sample: &ColumnSample) -> Tally {
+        let values: Vec<&str> = sample
+            .values()
+            .iter()
+            .flatten()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect();
+        let leaf = sample.name();
+        let matched = Entity::ALL.map(|e| {
+            if e.needs_name_hint() && !e.hinted_by(&leaf) {
+                0
+            } else {
+                values.iter().filter(|v| e.matches(v)).count() as u64
+            }
+        });
+        Tally {
+            column: sample.column().to_owned(),
+            leaf,
+            sampled: values.len() as u64,
+            matched,
+        }
+    }
+
+    /// Adds the counts of the same leaf in another file.
+    pub fn absorb(&mut self, other: &Tally) {
+        self.sampled = self.sampled.saturating_add(other.sampled);
+        for (mine, theirs) in self.matched.iter_mut().zip(other.matched) {
+            *mine = mine.saturating_add(theirs);
+        }
+    }
+
+    /// The entity with the most matches (the earlier of [`Entity::ALL`] on a tie), or `None` when nothing
+    /// matched.
+    pub fn detection(&self, options: &DetectOptions) -> Option<Detection> {
+        let (entity, matched) = Entity::ALL.into_iter().zip(self.matched).fold(
+            None::<(Entity, u64)>,
+            |best, (e, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ if n > 0 => Some((e, n)),
+                _ => best,
+            },
+        )?;
+        let sampled = self.sampled;
+        let name_hint = entity.hinted_by(&self.leaf);
+        let share = matched as f64 / sampled as f64;
+        let bonus = if name_hint && !entity.needs_name_hint() {
+            0.05
+        } else {
+            0.0
+        };
+        let scale = (sampled as f64 / FULL_CONFIDENCE_SAMPLES as f64).min(1.0);
+        let confidence = ((share * entity.strength() + bonus) * scale).clamp(0.0, 1.0);
+        Some(Detection {
+            entity,
+            share,
+            confidence,
+            evidence: Evidence {
+                sampled,
+                matched,
+                name_hint,
+            },
+            flagged: share >= options.threshold,
+        })
+    }
+}
+
+/// The tallies of every sampled leaf of a file or, absorbed file by file, of a table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tallies(BTreeMap<String, Tally>);
+
+impl Tallies {
+    /// The tallies of one file's samples.
+    pub fn of(samples: &[ColumnSample]) -> Tallies {
+        let mut tallies = Tallies::default();
+        for sample in samples {
+            tallies.add(Tally::of(sample));
+        }
+        tallies
+    }
+
+    fn add(&mut self, tally: Tally) {
+        match self.0.get_mut(&tally.leaf) {
+            Some(known) => known.absorb(&tally),
+            None => {
+                self.0.insert(tally.leaf.clone(), tally);
+            }
+        }
+    }
+
+    /// Adds another file's tallies, leaf by leaf.
+    pub fn absorb(&mut self, other: Tallies) {
+        for tally in other.0.into_values() {
+            self.add(tally);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The detection of each top-level column, by column name. A nested column's leaves are detected one
+    /// by one and the column takes its most telling leaf: a flagged one before the others, then the
+    /// higher confidence.
+    pub fn detections(&self, options: &DetectOptions) -> BTreeMap<String, Detection> {
+        let mut best = BTreeMap::<String, Detection>::new();
+        for tally in self.0.values() {
+            let Some(detection) = tally.detection(options) else {
+                continue;
+            };
+            let rank = |d: &Detection| (d.flagged, d.confidence);
+            match best.get(&tally.column) {
+                Some(known) if rank(known) >= rank(&detection) => {}
+                _ => {
+                    best.insert(tally.column.clone(), detection);
+                }
+            }
+        }
+        best
+    }
+}
+
+/// The detection of each top-level column of one file's samples ([`Tallies::detections`]).
 pub fn detect_columns(
     samples: &[ColumnSample],
     options: &DetectOptions,
 ) -> BTreeMap<String, Detection> {
-    let mut best = BTreeMap::<String, Detection>::new();
-    for sample in samples {
-        let Some(detection) = detect(sample, options) else {
-            continue;
-        };
-        let rank = |d: &Detection| (d.flagged, d.confidence);
-        match best.get(sample.column()) {
-            Some(known) if rank(known) >= rank(&detection) => {}
-            _ => {
-                best.insert(sample.column().to_owned(), detection);
-            }
-        }
-    }
-    best
+    Tallies::of(samples).detections(options)
 }
 
 /// [`apply`] to every column: its detection from `detections` (by name) or none.
@@ -401,6 +483,12 @@ pub fn apply(column: &mut Column, detection: Option<&Detection>) {
     retag(column, tagged);
 }
 
+/// Whether a column counts as sensitive: it carries the [`PII_TAG`], which a flagged detection the user
+/// did not dismiss, a confirmation, or the user's own tagging puts there.
+pub fn is_sensitive(column: &Column) -> bool {
+    column.tags.contains(PII_TAG)
+}
+
 /// Records the user's decision on a column and updates its tags to match.
 pub fn decide(column: &mut Column, decision: Decision) {
     column
@@ -421,6 +509,47 @@ pub fn carry_over(stored: &Column, crawled: &mut Column) {
         if key.starts_with(PARAMETER_PREFIX) {
             crawled.parameters.insert(key.clone(), value.clone());
         }
+    }
+}
+
+/// What a re-crawl keeps of a stored column's sensitive-data state (the crawled column already carries
+/// this crawl's detection, [`apply`]'d by the crawler): the user's tags and decision always; this crawl's
+/// conclusions when it sampled the column, re-tagged under the decision; otherwise the stored
+/// conclusions and tags ([`carry_over`]), since a crawl that read no value of the column learnt nothing
+/// new about it. A `pii` tag the user typed on a column detection never touched stays.
+pub fn recrawled(stored: &Column, crawled: &mut Column) {
+    let flagged = crawled
+        .tags
+        .iter()
+        .find_map(|t| t.strip_prefix("pii:"))
+        .and_then(Entity::from_glue_name);
+    let sampled = crawled.parameters.contains_key(ENTITY_PARAMETER);
+    crawled.tags = stored.tags.clone();
+    if !sampled {
+        carry_over(stored, crawled);
+        return;
+    }
+    if let Some(decision) = stored.parameters.get(DECISION_PARAMETER) {
+        crawled
+            .parameters
+            .insert(DECISION_PARAMETER.into(), decision.clone());
+    }
+    let tagged = match Decision::of(crawled) {
+        Some(Decision::Confirmed(entity)) => Some(entity),
+        Some(Decision::Dismissed(entity)) => flagged.filter(|e| *e != entity),
+        None => flagged,
+    };
+    let typed_by_user = !stored
+        .parameters
+        .keys()
+        .any(|k| k.starts_with(PARAMETER_PREFIX));
+    match (typed_by_user, tagged) {
+        (true, Some(entity)) => {
+            crawled.tags.insert(PII_TAG.into());
+            crawled.tags.insert(format!("{PII_TAG}:{entity}"));
+        }
+        (true, None) => {}
+        (false, tagged) => retag(crawled, tagged),
     }
 }
 

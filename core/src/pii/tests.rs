@@ -376,3 +376,58 @@ fn decisions_survive_a_recrawl() {
     apply(&mut confirmed, None);
     assert!(confirmed.tags.contains("pii:PERSON_NAME"));
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_recrawl_takes_the_new_detection_under_the_users_decision() {
+    let below = |entity| Detection {
+        flagged: false,
+        ..flagged(entity)
+    };
+    // Stored: contact detected below the threshold, card flagged then dismissed, notes tagged by hand.
+    let mut contact = Column::new("contact", HiveType::String);
+    apply(&mut contact, Some(&below(Entity::Email)));
+    contact.tags.insert("owner:crm".into());
+    let mut card = Column::new("card", HiveType::String);
+    apply(&mut card, Some(&flagged(Entity::CreditCard)));
+    decide(&mut card, Decision::Dismissed(Entity::CreditCard));
+    let mut notes = Column::new("notes", HiveType::String);
+    notes.tags.insert(PII_TAG.into());
+
+    // This crawl flags all three.
+    let crawl = |name: &str, entity| {
+        let mut column = Column::new(name, HiveType::String);
+        apply(&mut column, Some(&flagged(entity)));
+        column
+    };
+    let mut new_contact = crawl("contact", Entity::Email);
+    recrawled(&contact, &mut new_contact);
+    assert_eq!(
+        new_contact
+            .tags
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["owner:crm", "pii", "pii:EMAIL"],
+        "the new flag tags, the user's tag stays"
+    );
+    let mut new_card = crawl("card", Entity::CreditCard);
+    recrawled(&card, &mut new_card);
+    assert!(new_card.tags.is_empty(), "{:?}", new_card.tags);
+    assert_eq!(
+        new_card.parameters[DECISION_PARAMETER],
+        "dismissed:CREDIT_CARD"
+    );
+    let mut new_notes = crawl("notes", Entity::Email);
+    recrawled(&notes, &mut new_notes);
+    assert!(new_notes.tags.contains("pii:EMAIL"));
+
+    // A crawl that sampled nothing of a column keeps what the last one concluded.
+    let mut unsampled = Column::new("contact", HiveType::String);
+    recrawled(&new_contact, &mut unsampled);
+    assert_eq!(unsampled, new_contact);
+    // The user's own pii tag stays when nothing flags the column.
+    let mut quiet = Column::new("notes", HiveType::String);
+    apply(&mut quiet, Some(&below(Entity::Email)));
+    recrawled(&notes, &mut quiet);
+    assert!(quiet.tags.contains(PII_TAG));
+}
