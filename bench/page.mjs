@@ -29,12 +29,20 @@ async function glueprintWorker() {
       if (event.data?.json && JSON.parse(event.data.json).kind === 'ready') resolve();
     };
   });
+  // A worker that dies takes its runs with it: fail them rather than wait for ever.
+  const failAll = (reason) => {
+    for (const [number, crawl] of crawls) {
+      if (number !== 'memory') crawl.reject(new Error(reason));
+    }
+  };
+  started.onerror = (e) => failAll(`the crawl worker died: ${e.message}`);
   started.onmessage = (event) => {
     if (WORKER_MEMORY_PROBE in event.data) {
       crawls.get('memory')?.(event.data[WORKER_MEMORY_PROBE]);
       return;
     }
     const message = JSON.parse(event.data.json);
+    if (message.kind === 'crashed') failAll(`the crawl worker panicked reading ${message.reading?.[1] ?? '?'}`);
     const crawl = crawls.get(message.crawl);
     if (!crawl) return;
     if (message.kind === 'fileFailed') crawl.failed.push(`${message.path}: ${message.message}`);
@@ -59,11 +67,16 @@ const BATCH = 1000;
  * One crawl in the worker over `entries` ({path, size, file?, url?}): Start, AddEntries batches,
  * EndOfEntries, then the Finished result. Resolves with the tables and the per-file failures.
  */
-async function crawl(entries, root) {
+async function crawl(entries, root, sampleValues) {
   const w = await glueprintWorker();
   const number = ++crawlNumber;
   const done = new Promise((resolve, reject) => crawls.set(number, { resolve, reject, failed: [] }));
-  const settings = { database: 'bench', location: null, excludes: [], sampleSize: null, combineCompatibleSchemas: false };
+  // The app's defaults (app/src/crawl/protocol.rs `CrawlSettings`); values are sampled only when the task
+  // says so: the peers read schemas only.
+  const settings = {
+    database: 'bench', location: null, excludes: [], sampleSize: null, combineCompatibleSchemas: false,
+    sampleValues, piiThreshold: 0.5, unsampled: [],
+  };
   w.postMessage({ json: JSON.stringify({ kind: 'start', crawl: number, settings, root }) });
   for (let at = 0; at < entries.length; at += BATCH) {
     const batch = entries.slice(at, at + BATCH);
@@ -175,9 +188,9 @@ function hiveTree(count) {
 
 const TOOLS = {
   /** Glueprint's crawl worker; `inputs` are File groups or remote URLs. */
-  async glueprint({ files, urls, tree }) {
+  async glueprint({ files, urls, tree, sampleValues = false }) {
     const entries = tree ?? (files ? files.map((file) => ({ path: file.name, file })) : urls);
-    const { result, failed } = await crawl(entries, 'bench');
+    const { result, failed } = await crawl(entries, 'bench', sampleValues);
     if (failed.length) throw new Error(`Glueprint failed on ${failed.length} files: ${failed.slice(0, 3).join('; ')}`);
     return { found: result.tables.length };
   },
@@ -243,7 +256,9 @@ export async function startTools() {
  */
 export async function runTask(tool, input) {
   // The tree's Files are made before the clock starts: the app gets them from the folder picker.
-  const args = input.group ? { files: filesOf(input.group) } : input.hive ? { tree: hiveTree(input.hive) } : input;
+  const args = input.group
+    ? { files: filesOf(input.group), sampleValues: input.sampleValues }
+    : input.hive ? { tree: hiveTree(input.hive) } : input;
   longest = 0;
   const t0 = performance.now();
   const { found } = await TOOLS[tool](args);

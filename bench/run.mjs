@@ -58,6 +58,9 @@ function tasks() {
     list.push({ id: `${group}/remote-size-known`, label: `${label}, URLs, size listed`, remote: 'known', group, tools: ['glueprint', 'hyparquet'] });
     list.push({ id: `${group}/remote-size-unknown`, label: `${label}, pasted URLs`, remote: 'unknown', group, tools: PARQUET });
   }
+  // What sensitive-data detection adds (1,000 rows or 4 MB of pages per file): Glueprint only.
+  list.push({ id: 'sampled/small-local', label: `${groups.small}, dropped, values sampled`, input: { group: 'small', sampleValues: true }, tools: ['glueprint'] });
+  list.push({ id: 'sampled/wide-remote-size-unknown', label: `${groups.wide}, pasted URLs, values sampled`, remote: 'unknown', group: 'wide', sampleValues: true, tools: ['glueprint'] });
   list.push({ id: 'csv/local', label: '1 MB CSV, dropped', input: { group: 'csv' }, tools: ['glueprint', 'duckdb-wasm'] });
   list.push({ id: 'csv/remote-size-unknown', label: '1 MB CSV, pasted URL', remote: 'unknown', group: 'csv', tools: ['glueprint', 'duckdb-wasm'] });
   list.push({ id: 'json/local', label: '1 MB JSON Lines, dropped', input: { group: 'json' }, tools: ['glueprint'] });
@@ -145,7 +148,7 @@ async function main() {
         const first = task.warmUp === false ? 1 : 0;
         for (let rep = first; rep <= (task.reps ?? reps); rep++) {
           const input = task.remote
-            ? { urls: urlsOf(data.url, filesOf[task.group], task.remote === 'known') }
+            ? { urls: urlsOf(data.url, filesOf[task.group], task.remote === 'known'), sampleValues: task.sampleValues }
             : task.input;
           await cdp.send('HeapProfiler.collectGarbage');
           data.reset();
@@ -158,7 +161,8 @@ async function main() {
             }
           })();
           try {
-            last = await page.evaluate(([t, i]) => window.benchPage.runTask(t, i), [tool, input]);
+            last = await withDeadline(page.evaluate(([t, i]) => window.benchPage.runTask(t, i), [tool, input]),
+              `${task.id} ${tool}`);
           } finally {
             sampling = false;
             await sampler;
@@ -167,7 +171,7 @@ async function main() {
           if (rep > 0) times.push(last.ms);
         }
         const traffic = task.remote ? trafficOf(data.counts(), filesOf[task.group]) : null;
-        results.push({ task: task.id, label: task.label, tool, ...quantiles(times), runs: times.length, found: last.found,
+        results.push({ task: task.id, label: task.label, tool, sampleValues: Boolean(task.sampleValues), ...quantiles(times), runs: times.length, found: last.found,
           longestTaskMs: last.longestTaskMs, wasmBytes: last.wasmBytes, heapPeak, traffic,
           perFile: task.remote ? perFileTraffic(data.counts(), filesOf[task.group]) : null });
         console.log(`${task.id} ${tool}: ${quantiles(times).median.toFixed(1)} ms`);
@@ -202,6 +206,17 @@ async function main() {
     await data.close();
     await app.close();
   }
+}
+
+/** No run of the full benchmark takes ten minutes; one that does is stuck, and says which. */
+const TASK_DEADLINE_MS = (smoke ? 2 : 10) * 60_000;
+
+function withDeadline(promise, what) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer after ${TASK_DEADLINE_MS / 1000} s`)), TASK_DEADLINE_MS);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Requests and bytes of the last run summed over `files`. */

@@ -21,6 +21,12 @@ export function allowance(file, sizeKnown) {
   return { requests, bytes };
 }
 
+/**
+ * What a value sample may add to an object's schema reads: one GET of the first row group's pages, at most
+ * the page budget (SampleOptions::parquet_page_bytes) plus the gaps read to merge chunks (SPAN_GAP_BYTES).
+ */
+const SAMPLE_PAGE_BYTES = 4 * 1024 * 1024 + 256 * 1024;
+
 /** Sentences for every remote object on which Glueprint spent more than its allowance; [] when none. */
 export function checkTraffic(results) {
   const failures = [];
@@ -28,6 +34,10 @@ export function checkTraffic(results) {
     const sizeKnown = r.task.endsWith('-size-known');
     for (const file of r.perFile) {
       const allowed = allowance(file, sizeKnown);
+      if (r.sampleValues) {
+        allowed.requests += 1;
+        allowed.bytes = Math.min(file.size, allowed.bytes + SAMPLE_PAGE_BYTES);
+      }
       const spent = { requests: file.requests ?? 0, bytes: file.bytes ?? 0 };
       if (spent.requests === 0) failures.push(`${r.task} ${file.path}: never requested`);
       if (spent.requests > allowed.requests || spent.bytes > allowed.bytes || file.heads) {

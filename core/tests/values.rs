@@ -113,9 +113,9 @@ fn rows_are_read_across_row_groups_up_to_the_row_budget() {
     let source = Recording::new(bytes);
     let some = sample_with(&source, name, &options).unwrap();
     assert!(some.columns.iter().all(|c| c.len() == 25), "{some:?}");
-    // 25 rows of 10-row groups: the chunks of three row groups are read, not the other seventeen.
-    let columns = some.table.columns.len();
-    assert_eq!(source.reads.borrow().len(), 2 + 3 * columns);
+    // 25 rows of 10-row groups: the chunks of three row groups are read, one request per row group, and
+    // not the other seventeen.
+    assert_eq!(source.reads.borrow().len(), 2 + 3);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -127,6 +127,28 @@ fn a_file_within_the_footer_read_is_read_once() {
     // The four magic bytes, then the whole file: no read per column chunk.
     assert_eq!(source.reads.borrow().len(), 2);
     assert_eq!(source.bytes_read(), 4 + bytes.len() as u64);
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_row_group_costs_one_read_not_one_per_column() {
+    let (name, bytes) = fixture!("wide_500.parquet");
+    let footer_len =
+        u32::from_le_bytes(bytes[bytes.len() - 8..bytes.len() - 4].try_into().unwrap());
+    let footer_start = (bytes.len() - 8) as u64 - u64::from(footer_len);
+    let source = Recording::new(bytes);
+    let file = sample_with(&source, name, &SampleOptions::default()).unwrap();
+    assert_eq!(file.columns.len(), 500);
+    assert!(file.columns.iter().all(|c| !c.is_empty()));
+    // Besides the magic and the footer: the 500 chunks of the row group in one request.
+    let data_reads: Vec<_> = source
+        .reads
+        .borrow()
+        .iter()
+        .filter(|r| r.start >= 4 && r.end <= footer_start)
+        .cloned()
+        .collect();
+    assert_eq!(data_reads.len(), 1);
+    assert_eq!(data_reads[0], 4..footer_start);
 }
 
 #[wasm_bindgen_test(unsupported = test)]

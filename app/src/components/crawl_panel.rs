@@ -96,6 +96,7 @@ struct Form {
     excludes: RwSignal<String>,
     sample_size: RwSignal<String>,
     combine: RwSignal<bool>,
+    sample_values: RwSignal<bool>,
     pii_threshold: RwSignal<String>,
     /// Presigned GET URLs, one per line: in this tab's memory only.
     urls: RwSignal<String>,
@@ -111,6 +112,7 @@ impl Form {
             excludes: RwSignal::new(DEFAULT_EXCLUDES.join("\n")),
             sample_size: RwSignal::new(String::new()),
             combine: RwSignal::new(false),
+            sample_values: RwSignal::new(true),
             pii_threshold: RwSignal::new(DEFAULT_THRESHOLD.to_string()),
             urls: RwSignal::new(String::new()),
             bucket: RwSignal::new(String::new()),
@@ -157,6 +159,7 @@ impl Form {
                 .collect(),
             sample_size,
             combine_compatible_schemas: self.combine.get(),
+            sample_values: self.sample_values.get(),
             pii_threshold,
             unsampled: Vec::new(),
         })
@@ -494,6 +497,12 @@ pub fn CrawlPanel(
                     <input type="checkbox" data-testid="crawl-combine" prop:checked=move || form.combine.get()
                         on:change:target=move |ev| form.combine.set(ev.target().checked()) />
                     "Create a single schema for each S3 path"
+                </label>
+                <label class="check">
+                    <input type="checkbox" data-testid="crawl-sample-values"
+                        prop:checked=move || form.sample_values.get()
+                        on:change:target=move |ev| form.sample_values.set(ev.target().checked()) />
+                    "Sample values for sensitive data (up to 1,000 rows or 4 MB per file)"
                 </label>
                 <label>"Sensitive-data threshold (share of sampled values, 0–1)"
                     <input data-testid="crawl-pii-threshold" inputmode="decimal"

@@ -44,6 +44,9 @@ pub struct CrawlSettings {
     pub sample_size: Option<u32>,
     /// Glue's "create a single schema for each S3 path".
     pub combine_compatible_schemas: bool,
+    /// Whether values are sampled (within core's budgets) for sensitive-data detection. Off, a crawl
+    /// reads schemas only: footers and text samples, the fewest bytes and round trips.
+    pub sample_values: bool,
     /// Share (0–1) of a column's sampled values that must match a sensitive-data entity to tag it
     /// (Glue's `ThresholdFraction`).
     pub pii_threshold: f64,

@@ -132,6 +132,16 @@ fn on_panic(info: &std::panic::PanicHookInfo<'_>) {
     console_error_panic_hook::hook(info);
 }
 
+/// The `crawl` number of a message the worker could not read, so the page can tell which run failed;
+/// 0 (no run) when even that is missing.
+fn crawl_number_of(json: &str) -> u32 {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| v.get("crawl")?.as_u64())
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or(0)
+}
+
 /// Installs the message handler. Called once, by the worker binary's `main`.
 pub fn run() {
     std::panic::set_hook(Box::new(on_panic));
@@ -141,8 +151,18 @@ pub fn run() {
         let json = Reflect::get(&data, &"json".into())
             .ok()
             .and_then(|v| v.as_string());
-        let Some(message) = json.and_then(|j| serde_json::from_str::<ToWorker>(&j).ok()) else {
-            return;
+        // Messages without `json` are not the protocol's (the benchmark's memory probe): not ours.
+        let Some(json) = json else { return };
+        let message = match serde_json::from_str::<ToWorker>(&json) {
+            Ok(message) => message,
+            // A page and a worker of different builds: say so, or the page waits for ever.
+            Err(e) => {
+                post(&FromWorker::Failed {
+                    crawl: crawl_number_of(&json),
+                    message: format!("the crawl worker could not read the page's message: {e}"),
+                });
+                return;
+            }
         };
         let feed_of = |crawl: u32| feeds.borrow().get(&crawl).cloned();
         match message {
@@ -293,7 +313,7 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
                     .borrow_mut()
                     .consider(&entry.path, entry.size.unwrap_or(0))
                     == Decision::Read;
-                let sample = !settings.unsampled.contains(&entry.path);
+                let sample = settings.sample_values && !settings.unsampled.contains(&entry.path);
                 let options = &options;
                 async move {
                     let result = if read {

@@ -336,6 +336,8 @@ async fn sample_parquet(
             .map(|c| chunk_range(c).map_or(0, |(_, len)| len))
             .collect();
         let shares = share_budget(&lengths, budget);
+        // Which bytes of which leaf to decode; read below in as few requests as the layout allows.
+        let mut planned: Vec<(usize, Range<u64>)> = Vec::new();
         for (i, (chunk, share)) in chunks.iter().zip(shares).enumerate() {
             let (Some(descr), Some(done)) = (leaves.get(i), failed.get_mut(i)) else {
                 continue;
@@ -371,10 +373,23 @@ async fn sample_parquet(
             }
             let range = start..start.saturating_add(share).min(len);
             budget = budget.saturating_sub(range.end - range.start);
-            let bytes = source.read(range.clone()).await?;
+            planned.push((i, range));
+        }
+        let (spans, gap_bytes) = read_spans(source, &planned, budget.min(SPAN_GAP_BYTES)).await?;
+        budget = budget.saturating_sub(gap_bytes);
+        for (i, range) in planned {
+            let (Some(chunk), Some(descr), Some(done)) =
+                (chunks.get(i), leaves.get(i), failed.get_mut(i))
+            else {
+                continue;
+            };
+            let leaf = descr.path().string();
+            let Some(bytes) = spans.slice(&range) else {
+                continue;
+            };
             let fetched = Arc::new(Fetched {
                 range,
-                bytes: Bytes::from(bytes),
+                bytes,
                 file_len: len,
             });
             let decoded = SerializedPageReader::new(
@@ -438,6 +453,55 @@ async fn sample_parquet(
         .collect();
     file.parquet = Some(metadata);
     Ok(file)
+}
+
+/// Bytes between planned chunk prefixes that may be read to save round trips, per row group: a round
+/// trip costs more than a few unused bytes (a row group's chunks are usually back to back, no gaps at
+/// all). Gap bytes are paid from the page budget like any other.
+const SPAN_GAP_BYTES: u64 = 256 * 1024;
+
+/// The bytes read for a row group's planned chunk prefixes: spans covering one or more of them.
+struct Spans(Vec<(u64, Bytes)>);
+
+impl Spans {
+    /// The bytes of `range`, which lies inside one span.
+    fn slice(&self, range: &Range<u64>) -> Option<Bytes> {
+        let (start, bytes) = self.0.iter().find(|(start, bytes)| {
+            *start <= range.start && range.end <= start + bytes.len() as u64
+        })?;
+        let from = usize::try_from(range.start - start).ok()?;
+        let to = usize::try_from(range.end - start).ok()?;
+        Some(bytes.slice(from..to))
+    }
+}
+
+/// Reads `planned` ranges, merged where they touch or overlap, and across gaps while the gaps add up to
+/// at most `gap_budget`, so a remote file's first row group costs one request rather than one per
+/// column. Returns the spans and the gap bytes read.
+async fn read_spans(
+    source: &impl ByteSource,
+    planned: &[(usize, Range<u64>)],
+    gap_budget: u64,
+) -> Result<(Spans, u64)> {
+    let mut ranges: Vec<Range<u64>> = planned.iter().map(|(_, r)| r.clone()).collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<u64>> = Vec::new();
+    let mut gaps_left = gap_budget;
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start.saturating_sub(last.end) <= gaps_left => {
+                gaps_left -= range.start.saturating_sub(last.end);
+                last.end = last.end.max(range.end);
+            }
+            _ => merged.push(range),
+        }
+    }
+    let mut spans = Vec::with_capacity(merged.len());
+    for range in merged {
+        let bytes = source.read(range.clone()).await?;
+        spans.push((range.start, Bytes::from(bytes)));
+    }
+    Ok((Spans(spans), gap_budget - gaps_left))
 }
 
 /// A column chunk's `(offset, length)` in the file, or `None` when the footer gives a negative offset or
