@@ -134,13 +134,13 @@ pub async fn infer_file(source: &impl ByteSource, file_name: &str) -> Result<Inf
 
 /// The format whose reader starts at the end of the file, when the name says so: `.parquet`/`.parq` or
 /// `.orc`.
-#[derive(Clone, Copy)]
-enum FooterFormat {
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FooterFormat {
     Parquet,
     Orc,
 }
 
-fn footer_format_by_name(file_name: &str) -> Option<FooterFormat> {
+pub(crate) fn footer_format_by_name(file_name: &str) -> Option<FooterFormat> {
     let name = file_name.to_ascii_lowercase();
     if name.ends_with(".parquet") || name.ends_with(".parq") {
         Some(FooterFormat::Parquet)

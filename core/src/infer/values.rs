@@ -156,15 +156,16 @@ pub async fn sample_file(
     options: &SampleOptions,
 ) -> Result<FileSample> {
     let len = source.len().await?;
+    // As inference does: a `.parquet` name goes straight to the footer, without a round trip for the
+    // first bytes; only a failure there makes the first bytes decide.
+    if super::footer_format_by_name(file_name) == Some(super::FooterFormat::Parquet)
+        && let Ok(sample) = sample_parquet_file(source, len, options).await
+    {
+        return Ok(sample);
+    }
     let head = source.read(0..len.min(4)).await?;
     if pq::MAGICS.iter().any(|magic| head.starts_with(magic)) {
-        // The footer read of a file this small reads it whole anyway: one read, then every column chunk
-        // from memory instead of one more read each (in the browser each read is a round trip).
-        if len <= pq::FOOTER_GUESS {
-            let whole = MemorySource::new(source.read(0..len).await?);
-            return sample_parquet(&whole, len, options).await;
-        }
-        return sample_parquet(source, len, options).await;
+        return sample_parquet_file(source, len, options).await;
     }
     let head_is = |magic: &[u8]| head.starts_with(magic);
     if head_is(super::avro::MAGIC) || head_is(super::orc::MAGIC) {
@@ -192,6 +193,21 @@ pub async fn sample_file(
         findings: Vec::new(),
         parquet: None,
     })
+}
+
+/// The footer read of a file no larger than the first footer guess reads it whole anyway: one read,
+/// then every column chunk from memory instead of one more read each (in the browser each read is a
+/// round trip).
+async fn sample_parquet_file(
+    source: &impl ByteSource,
+    len: u64,
+    options: &SampleOptions,
+) -> Result<FileSample> {
+    if len <= pq::FOOTER_GUESS {
+        let whole = MemorySource::new(source.read(0..len).await?);
+        return sample_parquet(&whole, len, options).await;
+    }
+    sample_parquet(source, len, options).await
 }
 
 fn csv_columns(
@@ -324,22 +340,24 @@ async fn sample_parquet(
     let mut failed = vec![false; leaves.len()];
     // Leaves left unsampled by each codec this build does not decode: one finding per codec and file.
     let mut unsupported = std::collections::BTreeMap::<String, Vec<String>>::new();
-    for row_group in metadata.row_groups() {
+    // Which bytes of which leaf of which row group to decode, planned from the footer alone so that the
+    // reads below take as few requests as the layout allows (usually one for the whole sample).
+    let mut planned: Vec<Planned> = Vec::new();
+    for (group, row_group) in metadata.row_groups().iter().enumerate() {
         if rows_done >= options.parquet_rows || budget == 0 {
             break;
         }
         let want = options.parquet_rows - rows_done;
-        let rows_here = usize::try_from(row_group.num_rows()).unwrap_or(0).min(want);
+        let rows = usize::try_from(row_group.num_rows()).unwrap_or(0).min(want);
         let chunks: Vec<_> = row_group.columns().iter().collect();
         let lengths: Vec<u64> = chunks
             .iter()
             .map(|c| chunk_range(c).map_or(0, |(_, len)| len))
             .collect();
         let shares = share_budget(&lengths, budget);
-        // Which bytes of which leaf to decode; read below in as few requests as the layout allows.
-        let mut planned: Vec<(usize, Range<u64>)> = Vec::new();
-        for (i, (chunk, share)) in chunks.iter().zip(shares).enumerate() {
-            let (Some(descr), Some(done)) = (leaves.get(i), failed.get_mut(i)) else {
+        for (leaf_index, (chunk, share)) in chunks.iter().zip(shares).enumerate() {
+            let (Some(descr), Some(done)) = (leaves.get(leaf_index), failed.get_mut(leaf_index))
+            else {
                 continue;
             };
             if *done {
@@ -373,55 +391,74 @@ async fn sample_parquet(
             }
             let range = start..start.saturating_add(share).min(len);
             budget = budget.saturating_sub(range.end - range.start);
-            planned.push((i, range));
-        }
-        let (spans, gap_bytes) = read_spans(source, &planned, budget.min(SPAN_GAP_BYTES)).await?;
-        budget = budget.saturating_sub(gap_bytes);
-        for (i, range) in planned {
-            let (Some(chunk), Some(descr), Some(done)) =
-                (chunks.get(i), leaves.get(i), failed.get_mut(i))
-            else {
-                continue;
-            };
-            let leaf = descr.path().string();
-            let Some(bytes) = spans.slice(&range) else {
-                continue;
-            };
-            let fetched = Arc::new(Fetched {
+            planned.push(Planned {
+                group,
+                rows,
+                leaf: leaf_index,
                 range,
-                bytes,
-                file_len: len,
             });
-            let decoded = SerializedPageReader::new(
-                fetched,
-                chunk,
-                usize::try_from(row_group.num_rows()).unwrap_or(0),
-                None,
-            )
-            .map_err(|e| e.to_string())
-            .and_then(|pages| {
-                // The parquet crate's page decoders assert on some damaged pages (a dictionary entry
-                // longer than its page) instead of returning an error. Natively the panic is caught and
-                // becomes a finding; on wasm32, where panics abort, such a file stops the worker that
-                // samples it (see the module documentation).
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    read_leaf(descr, Box::new(pages), rows_here)
-                }))
-                .unwrap_or_else(|_| Err("a data page is damaged (the page decoder gave up)".into()))
-            });
-            let (leaf_values, error) = decoded.unwrap_or_else(|e| (Vec::new(), Some(e)));
-            if let Some(error) = error.filter(|_| leaf_values.len() < rows_here) {
-                file.findings.push(format!(
-                    "Column {leaf}: {} of {rows_here} rows sampled ({error}).",
-                    leaf_values.len()
-                ));
-                *done = true;
-            }
-            if let Some(target) = values.get_mut(i) {
-                target.extend(leaf_values);
-            }
         }
-        rows_done += rows_here;
+        rows_done += rows;
+    }
+    let ranges: Vec<Range<u64>> = planned.iter().map(|p| p.range.clone()).collect();
+    let spans = read_spans(source, &ranges, budget.min(SPAN_GAP_BYTES)).await?;
+    // A leaf whose pages stopped decoding in one row group is not decoded in the next.
+    let mut broken = vec![false; leaves.len()];
+    for Planned {
+        group,
+        rows,
+        leaf: leaf_index,
+        range,
+    } in planned
+    {
+        let (Some(row_group), Some(descr), Some(broken)) = (
+            metadata.row_groups().get(group),
+            leaves.get(leaf_index),
+            broken.get_mut(leaf_index),
+        ) else {
+            continue;
+        };
+        let (Some(chunk), Some(bytes), false) = (
+            row_group.columns().get(leaf_index),
+            spans.slice(&range),
+            *broken,
+        ) else {
+            continue;
+        };
+        let leaf = descr.path().string();
+        let fetched = Arc::new(Fetched {
+            range,
+            bytes,
+            file_len: len,
+        });
+        let decoded = SerializedPageReader::new(
+            fetched,
+            chunk,
+            usize::try_from(row_group.num_rows()).unwrap_or(0),
+            None,
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|pages| {
+            // The parquet crate's page decoders assert on some damaged pages (a dictionary entry
+            // longer than its page) instead of returning an error. Natively the panic is caught and
+            // becomes a finding; on wasm32, where panics abort, such a file stops the worker that
+            // samples it (see the module documentation).
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                read_leaf(descr, Box::new(pages), rows)
+            }))
+            .unwrap_or_else(|_| Err("a data page is damaged (the page decoder gave up)".into()))
+        });
+        let (leaf_values, error) = decoded.unwrap_or_else(|e| (Vec::new(), Some(e)));
+        if let Some(error) = error.filter(|_| leaf_values.len() < rows) {
+            file.findings.push(format!(
+                "Column {leaf}: {} of {rows} rows sampled ({error}).",
+                leaf_values.len()
+            ));
+            *broken = true;
+        }
+        if let Some(target) = values.get_mut(leaf_index) {
+            target.extend(leaf_values);
+        }
     }
     for (codec, leaves) in unsupported {
         file.findings.push(format!(
@@ -455,12 +492,21 @@ async fn sample_parquet(
     Ok(file)
 }
 
-/// Bytes between planned chunk prefixes that may be read to save round trips, per row group: a round
-/// trip costs more than a few unused bytes (a row group's chunks are usually back to back, no gaps at
-/// all). Gap bytes are paid from the page budget like any other.
+/// Bytes between planned chunk prefixes that may be read to save round trips: a round trip costs more
+/// than a few unused bytes (chunks are usually back to back, no gaps at all). Gaps are paid from what
+/// the page budget has left, so a sample never reads more than the budget.
 const SPAN_GAP_BYTES: u64 = 256 * 1024;
 
-/// The bytes read for a row group's planned chunk prefixes: spans covering one or more of them.
+/// One leaf's chunk prefix of one row group, to be read and decoded.
+struct Planned {
+    group: usize,
+    /// Rows wanted from this row group.
+    rows: usize,
+    leaf: usize,
+    range: Range<u64>,
+}
+
+/// The bytes read for the planned chunk prefixes: spans covering one or more of them.
 struct Spans(Vec<(u64, Bytes)>);
 
 impl Spans {
@@ -476,14 +522,13 @@ impl Spans {
 }
 
 /// Reads `planned` ranges, merged where they touch or overlap, and across gaps while the gaps add up to
-/// at most `gap_budget`, so a remote file's first row group costs one request rather than one per
-/// column. Returns the spans and the gap bytes read.
+/// at most `gap_budget`, so a remote file's sample costs one request rather than one per column chunk.
 async fn read_spans(
     source: &impl ByteSource,
-    planned: &[(usize, Range<u64>)],
+    planned: &[Range<u64>],
     gap_budget: u64,
-) -> Result<(Spans, u64)> {
-    let mut ranges: Vec<Range<u64>> = planned.iter().map(|(_, r)| r.clone()).collect();
+) -> Result<Spans> {
+    let mut ranges = planned.to_vec();
     ranges.sort_by_key(|r| r.start);
     let mut merged: Vec<Range<u64>> = Vec::new();
     let mut gaps_left = gap_budget;
@@ -501,7 +546,7 @@ async fn read_spans(
         let bytes = source.read(range.clone()).await?;
         spans.push((range.start, Bytes::from(bytes)));
     }
-    Ok((Spans(spans), gap_budget - gaps_left))
+    Ok(Spans(spans))
 }
 
 /// A column chunk's `(offset, length)` in the file, or `None` when the footer gives a negative offset or
