@@ -174,6 +174,9 @@ fn on_crash(shared: &Rc<RefCell<Queue>>, culprit: Option<u32>, why: &str) {
         let mut queue = shared.borrow_mut();
         let dead = queue.worker.take();
         let reading = std::mem::take(&mut queue.reading);
+        // A culprit not in flight (cannot happen: a worker reads our requests only) would leave every
+        // request as it was and could crash again for ever: all are suspects then.
+        let culprit = culprit.filter(|id| reading.iter().any(|r| r.id == *id));
         for mut request in reading.into_iter().rev() {
             if culprit.is_some_and(|id| id != request.id) {
                 queue.waiting.push_front(request);
