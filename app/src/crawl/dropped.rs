@@ -165,28 +165,52 @@ fn on_message(shared: &Rc<RefCell<Queue>>, message: FromWorker) {
     }
 }
 
-/// The worker died: `culprit` is the request being read when it is known, else every request in flight
-/// is suspect. A suspect read with sampling is queued again without it; one without sampling gets an
-/// error (`why`), so every file is answered after at most two crashes. The others go again as they were.
+/// What a worker's crash does to one request that was in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AfterCrash {
+    /// Not the culprit: sent again as it was.
+    Again,
+    /// A suspect that sampled values: sent again without sampling.
+    Unsampled,
+    /// A suspect that crashed even without sampling: answered with an error.
+    GiveUp,
+}
+
+/// `culprit` is the request being read when the worker died, if known; `in_flight` the requests then
+/// read. Every request in flight is a suspect when the culprit is unknown, or not among them (cannot
+/// happen, as a worker reads our requests only, but would otherwise leave every request as it was and
+/// let the same file crash workers for ever). Each suspect is downgraded, so a file is answered after at
+/// most two crashes.
+fn after_crash(id: u32, sample: bool, culprit: Option<u32>, in_flight: &[u32]) -> AfterCrash {
+    let culprit = culprit.filter(|c| in_flight.contains(c));
+    match (culprit.is_some_and(|c| c != id), sample) {
+        (true, _) => AfterCrash::Again,
+        (false, true) => AfterCrash::Unsampled,
+        (false, false) => AfterCrash::GiveUp,
+    }
+}
+
+/// The worker died ([`after_crash`] says what becomes of each request in flight; `why` is the error of
+/// one given up).
 fn on_crash(shared: &Rc<RefCell<Queue>>, culprit: Option<u32>, why: &str) {
     let mut answers = Answers::new();
     let (dead, on_answer) = {
         let mut queue = shared.borrow_mut();
         let dead = queue.worker.take();
         let reading = std::mem::take(&mut queue.reading);
-        // A culprit not in flight (cannot happen: a worker reads our requests only) would leave every
-        // request as it was and could crash again for ever: all are suspects then.
-        let culprit = culprit.filter(|id| reading.iter().any(|r| r.id == *id));
+        let in_flight: Vec<u32> = reading.iter().map(|r| r.id).collect();
         for mut request in reading.into_iter().rev() {
-            if culprit.is_some_and(|id| id != request.id) {
-                queue.waiting.push_front(request);
-            } else if request.sample {
-                request.sample = false;
-                queue.crashed.insert(request.id);
-                queue.waiting.push_front(request);
-            } else {
-                let message = format!("{why} even without sampling this file's values");
-                answers.push(queue.failed(request.id, message));
+            match after_crash(request.id, request.sample, culprit, &in_flight) {
+                AfterCrash::Again => queue.waiting.push_front(request),
+                AfterCrash::Unsampled => {
+                    request.sample = false;
+                    queue.crashed.insert(request.id);
+                    queue.waiting.push_front(request);
+                }
+                AfterCrash::GiveUp => {
+                    let message = format!("{why} even without sampling this file's values");
+                    answers.push(queue.failed(request.id, message));
+                }
             }
         }
         (dead, queue.on_answer.clone())
@@ -205,5 +229,67 @@ impl Queue {
             crash,
         };
         (id, answer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_culprit_is_downgraded_then_given_up_and_the_others_go_again_as_they_were() {
+        let in_flight = [1, 2, 3];
+        assert_eq!(
+            after_crash(2, true, Some(2), &in_flight),
+            AfterCrash::Unsampled
+        );
+        assert_eq!(
+            after_crash(2, false, Some(2), &in_flight),
+            AfterCrash::GiveUp
+        );
+        for other in [1, 3] {
+            assert_eq!(
+                after_crash(other, true, Some(2), &in_flight),
+                AfterCrash::Again
+            );
+            assert_eq!(
+                after_crash(other, false, Some(2), &in_flight),
+                AfterCrash::Again
+            );
+        }
+    }
+
+    #[test]
+    fn without_a_culprit_in_flight_every_request_is_a_suspect() {
+        for culprit in [None, Some(9)] {
+            assert_eq!(
+                after_crash(1, true, culprit, &[1, 2]),
+                AfterCrash::Unsampled
+            );
+            assert_eq!(after_crash(2, false, culprit, &[1, 2]), AfterCrash::GiveUp);
+        }
+    }
+
+    /// Workers that crash on every read, naming no file: all files are answered within two crashes.
+    #[test]
+    fn crashes_that_name_no_file_end_after_two() {
+        let mut reading: Vec<(u32, bool)> = vec![(1, true), (2, false), (3, true)];
+        let mut crashes = 0;
+        // Bounded, so a rule that never gives up fails the assertion instead of hanging.
+        while !reading.is_empty() && crashes < 10 {
+            crashes += 1;
+            let in_flight: Vec<u32> = reading.iter().map(|r| r.0).collect();
+            reading = reading
+                .iter()
+                .filter_map(
+                    |&(id, sample)| match after_crash(id, sample, None, &in_flight) {
+                        AfterCrash::Again => Some((id, sample)),
+                        AfterCrash::Unsampled => Some((id, false)),
+                        AfterCrash::GiveUp => None,
+                    },
+                )
+                .collect();
+        }
+        assert_eq!(crashes, 2);
     }
 }
