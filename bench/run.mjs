@@ -97,7 +97,7 @@ function urlsOf(dataUrl, files, knownSize) {
 
 /**
  * What the page loads before the first interaction, gzip'd (zlib's default level, as a server would):
- * dist/ without the crawl worker, which starts only when a crawl does.
+ * dist/ without the crawl worker, which starts only when a crawl does or a file is dropped.
  */
 function firstLoad(dist) {
   const files = {};

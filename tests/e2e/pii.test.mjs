@@ -3,7 +3,9 @@
 // takes a dismissal (a new version) that survives a re-crawl, and no sampled value of the file reaches
 // IndexedDB or any export the app offers. A copy of the file with one damaged data page (it makes the
 // parquet crate's page decoder panic, which aborts a wasm instance) is crawled next to a sound one: the
-// page names the file, starts a fresh worker and finishes the crawl without that file's values.
+// page names the file, starts a fresh worker and finishes the crawl without that file's values. The same
+// two files dropped as single files are read by the worker too: the sound card is flagged, the damaged
+// one says its sampling crashed and shows its schema, and the page goes on.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -176,6 +178,39 @@ describe('Sensitive data in the browser', { timeout: 300_000 }, () => {
       );
       assert.deepEqual(entities, Object.values(EXPECTED).sort());
       // The dead worker logged its panic (the decoder's, then its executor's); nothing else went wrong.
+      const panics = errors.filter((e) => e.startsWith('console error: panicked at') && e.includes('crawl_worker.js'));
+      assert.ok(panics.some((e) => e.includes('/parquet-')), `the parquet crate panicked: ${errors}`);
+      assert.deepEqual(errors.filter((e) => !panics.includes(e)), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reads dropped files in the worker: a sound one flagged, a damaged one an error on its card only', async () => {
+    const { damaged } = fixtures();
+    const { context, page, errors } = await env.openApp();
+    try {
+      await page.getByTestId('file-input').setInputFiles([path.join(damaged, 'a.parquet'), path.join(damaged, 'b.parquet')]);
+      const card = (name) => page.getByTestId('table-card').filter({ hasText: `${name}.parquet` });
+      await card('a').getByTestId('save-table').waitFor();
+      await card('b').getByTestId('save-table').waitFor();
+      // The sound file's columns are flagged as a crawl flags them.
+      const badges = await card('a').getByTestId('pii-badge').evaluateAll((bs) =>
+        bs.map((b) => `${b.getAttribute('data-entity')} ${b.getAttribute('data-state')}`).sort(),
+      );
+      assert.deepEqual(badges, Object.values(EXPECTED).map((e) => `${e} flagged`).sort());
+      assert.equal(await card('a').getByTestId('file-error').count(), 0);
+      // The damaged one crashed its worker while its values were sampled: its card says so and shows the
+      // schema read again without values; no badge.
+      const error = (await card('b').getByTestId('file-error').textContent()).trim();
+      assert.match(error, /^Sampling this file's values crashed the reader/);
+      assert.equal(await card('b').getByTestId('column-row').count(), await card('a').getByTestId('column-row').count());
+      assert.equal(await card('b').getByTestId('pii-badge').count(), 0);
+      assert.equal(await page.getByTestId('dropped-progress').count(), 0, 'no file left to read');
+
+      // The page goes on: another drop is read (by the fresh worker the retry started).
+      await page.getByTestId('file-input').setInputFiles(path.join(damaged, 'a.parquet'));
+      await poll(() => page.getByTestId('save-table').count(), (n) => n === 3);
       const panics = errors.filter((e) => e.startsWith('console error: panicked at') && e.includes('crawl_worker.js'));
       assert.ok(panics.some((e) => e.includes('/parquet-')), `the parquet crate panicked: ${errors}`);
       assert.deepEqual(errors.filter((e) => !panics.includes(e)), []);

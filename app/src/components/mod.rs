@@ -28,26 +28,35 @@ use crawl_panel::CrawlPanel;
 use curate::Curate;
 use drop_zone::DropZone;
 use registry::RegistryWorkbench;
-use table_card::TableCard;
+use table_card::{DroppedProgress, TableCard};
 use table_page::TablePage;
 
 use crate::catalog::CatalogState;
+use crate::crawl::dropped::{Answer, DroppedReader};
 use crate::crawl::entries::PathFile;
 
-/// A file the user gave us, with a stable key for the list.
+/// A file the user gave us, with a stable key for the list (also its request id for the reader) and
+/// its answer once read.
 #[derive(Clone)]
 struct Dropped {
-    key: usize,
-    file: File,
+    key: u32,
+    name: String,
+    answer: RwSignal<Option<Answer>>,
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     let catalog = CatalogState::start();
     crate::aws_session::AwsSession::provide();
-    // `File` is a JS object (not `Send`), hence a local signal.
-    let files = RwSignal::new_local(Vec::<Dropped>::new());
-    let next_key = StoredValue::new(0usize);
+    let files = RwSignal::new(Vec::<Dropped>::new());
+    let next_key = StoredValue::new(0u32);
+    let reader = StoredValue::new_local(DroppedReader::new(move |key, answer| {
+        let card =
+            files.with_untracked(|files| files.iter().find(|d| d.key == key).map(|d| d.answer));
+        if let Some(card) = card {
+            card.set(Some(answer));
+        }
+    }));
     let folder = RwSignal::new_local(Vec::<PathFile>::new());
     let folder_error = RwSignal::new(String::new());
     let set_folder = move |walked: Result<Vec<PathFile>, String>| match walked {
@@ -59,10 +68,19 @@ pub fn App() -> impl IntoView {
     };
     let add_files = move |added: Vec<File>| {
         files.update(|files| {
-            for file in added {
+            for file in &added {
                 let key = next_key.get_value();
                 next_key.set_value(key + 1);
-                files.push(Dropped { key, file });
+                let name = file.name();
+                let answer = RwSignal::new(None);
+                files.push(Dropped { key, name, answer });
+            }
+        });
+        // Sent once the cards exist, so no answer can come before its card.
+        let first = next_key.get_value() - added.len() as u32;
+        reader.with_value(|reader| {
+            for (key, file) in (first..).zip(added) {
+                reader.read(key, file);
             }
         });
     };
@@ -85,8 +103,12 @@ pub fn App() -> impl IntoView {
                 })}
                 <CrawlPanel folders=folder.read_only() />
                 <section class="cards" aria-live="polite">
+                    <DroppedProgress read=Signal::derive(move || files.with(|files| {
+                        let read = files.iter().filter(|d| d.answer.with(Option::is_some)).count();
+                        (read, files.len())
+                    })) />
                     <For each=move || files.get() key=|dropped| dropped.key let:dropped>
-                        <TableCard file=dropped.file />
+                        <TableCard file_name=dropped.name answer=dropped.answer.read_only() />
                     </For>
                 </section>
                 <RegistryWorkbench />

@@ -1,17 +1,18 @@
-//! One dropped file: its inferred table, where it goes (database, S3 location), and its CreateTable
-//! payload to copy or download.
+//! One dropped file: its inferred table (read in a worker) with its sensitive columns, where it goes
+//! (database, S3 location), and its CreateTable payload to copy or download.
 
 use glueprint_core::catalog::{Column, Database};
 use glueprint_core::export::glue;
-use glueprint_core::infer::{self, InferredTable};
+use glueprint_core::infer::InferredTable;
 use glueprint_core::store::{Base, Cause, Change, Op};
 use glueprint_core::{location, names};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use web_sys::File;
 
+use super::pii_badge::PiiBadge;
 use crate::catalog::{Selection, use_catalog};
-use crate::io::{self, BlobSource};
+use crate::crawl::dropped::Answer;
+use crate::io;
 
 /// Where the table goes, as the user typed it, checked on every keystroke.
 #[derive(Clone, Copy)]
@@ -46,31 +47,48 @@ impl Placement {
     }
 }
 
+/// How many of the dropped files are read, while some are not: a drop of many files shows how far the
+/// worker is.
 #[component]
-pub fn TableCard(file: File) -> impl IntoView {
-    let file_name = file.name();
-    let table_name = names::table_name_from_file(&file_name);
-    let inferred = RwSignal::new(None::<Result<InferredTable, String>>);
-    let name = file_name.clone();
-    spawn_local(async move {
-        let source = BlobSource::new(file.into());
-        let result = infer::infer_file(&source, &name)
-            .await
-            .map_err(|e| e.to_string());
-        inferred.set(Some(result));
-    });
+pub fn DroppedProgress(
+    /// Files read and files dropped.
+    read: Signal<(usize, usize)>,
+) -> impl IntoView {
+    move || {
+        let (read, total) = read.get();
+        (read < total).then(|| {
+            view! {
+                <p class="status" role="status" data-testid="dropped-progress">
+                    {format!("Read {read} of {total} files…")}
+                </p>
+            }
+        })
+    }
+}
 
+/// One dropped file's card: "Reading…" until the worker answers ([`crate::crawl::dropped`]).
+#[component]
+pub fn TableCard(file_name: String, answer: ReadSignal<Option<Answer>>) -> impl IntoView {
+    let table_name = names::table_name_from_file(&file_name);
     let body = {
         let table_name = table_name.clone();
-        move || match inferred.get() {
-            None => view! { <p class="status">"Reading…"</p> }.into_any(),
-            Some(Err(message)) => view! {
-                <p class="error" role="alert" data-testid="file-error">{message}</p>
-            }
-            .into_any(),
-            Some(Ok(table)) => {
-                view! { <TableDetails table table_name=table_name.clone() /> }.into_any()
-            }
+        move || {
+            let Some(answer) = answer.get() else {
+                return view! { <p class="status">"Reading…"</p> }.into_any();
+            };
+            let crash = answer
+                .crash
+                .map(|crash| view! { <p class="error" role="alert" data-testid="file-error">{crash}</p> });
+            let result = match answer.result {
+                Err(message) => view! {
+                    <p class="error" role="alert" data-testid="file-error">{message}</p>
+                }
+                .into_any(),
+                Ok(table) => {
+                    view! { <TableDetails table table_name=table_name.clone() /> }.into_any()
+                }
+            };
+            view! { {crash} {result} }.into_any()
         }
     };
 
@@ -263,6 +281,7 @@ fn ColumnTable(columns: Vec<Column>) -> impl IntoView {
                 <tr>
                     <th>"Column"</th>
                     <th>"Hive type"</th>
+                    <th>"Sensitive data"</th>
                 </tr>
             </thead>
             <tbody>
@@ -271,8 +290,9 @@ fn ColumnTable(columns: Vec<Column>) -> impl IntoView {
                     .map(|column| {
                         view! {
                             <tr data-testid="column-row">
-                                <td data-testid="column-name">{column.name}</td>
+                                <td data-testid="column-name">{column.name.clone()}</td>
                                 <td data-testid="column-type"><code>{column.data_type.to_string()}</code></td>
+                                <td><PiiBadge column /></td>
                             </tr>
                         }
                     })

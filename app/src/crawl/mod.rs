@@ -3,7 +3,9 @@
 //! progress, per-file errors and finally the crawl's tables ([`outcome`]). The page never reads or infers
 //! a file itself; the worker reads URLs with range requests ([`remote`]). For an S3 prefix the page lists
 //! the objects and presigns their URLs ([`prefix`]), streaming them while the worker already reads.
+//! Single dropped files are read by a worker instance too ([`dropped`]).
 
+pub mod dropped;
 pub mod entries;
 pub mod outcome;
 pub(crate) mod prefix;

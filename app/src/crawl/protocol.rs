@@ -10,6 +10,7 @@
 use std::fmt;
 
 use glueprint_core::aws::presigned::PresignedUrl;
+use glueprint_core::infer::InferredTable;
 use serde::{Deserialize, Serialize};
 
 /// From the page to the worker.
@@ -29,6 +30,10 @@ pub enum ToWorker {
     EndOfEntries { crawl: u32 },
     /// Stop run `crawl` as soon as the file being read is done.
     Cancel { crawl: u32 },
+    /// Infer the single dropped file in the message's `files` (its only element) as request `id`: its
+    /// table, and its columns' sensitive data when `sample` (no when a sampling attempt crashed before).
+    /// Answered by [`FromWorker::Inferred`], or by [`FromWorker::Crashed`] naming `id` and the file.
+    Infer { id: u32, sample: bool },
 }
 
 /// The crawler's options as the user set them.
@@ -121,9 +126,15 @@ pub enum FromWorker {
         crawl: u32,
         message: String,
     },
+    /// The answer to [`ToWorker::Infer`] `id`: the file's table (sensitive columns tagged as a crawl tags
+    /// them, sampling findings among its notes) or why it could not be read.
+    Inferred {
+        id: u32,
+        result: Result<InferredTable, String>,
+    },
     /// The worker panicked, which on wasm32 leaves it unusable: the last message it sends. `reading`
-    /// names the run and the file being read when it is known, so the page can crawl again without
-    /// sampling that file.
+    /// names the run (or the [`ToWorker::Infer`] request) and the file being read when it is known, so
+    /// the page can read again without sampling that file.
     Crashed {
         reading: Option<(u32, String)>,
     },
@@ -179,5 +190,36 @@ mod tests {
             source: EntrySource::File { file: 0 },
         });
         assert_eq!(back, entry);
+    }
+
+    #[test]
+    fn a_dropped_file_s_table_crosses_whole_with_its_sensitive_column() {
+        use glueprint_core::catalog::{Column, StorageFormat};
+        use glueprint_core::pii;
+        use glueprint_core::types::HiveType;
+
+        let mut contact = Column::new("contact", HiveType::String);
+        contact
+            .parameters
+            .insert(pii::ENTITY_PARAMETER.into(), "EMAIL".into());
+        contact.tags.insert(pii::PII_TAG.into());
+        let table = InferredTable {
+            columns: vec![contact, Column::new("id", HiveType::BigInt)],
+            format: StorageFormat::parquet(),
+            parameters: [("classification".to_owned(), "parquet".to_owned())].into(),
+            notes: vec!["a note".into()],
+        };
+        let sent = FromWorker::Inferred {
+            id: 7,
+            result: Ok(table.clone()),
+        };
+        let json = serde_json::to_string(&sent).unwrap_or_default();
+        match serde_json::from_str::<FromWorker>(&json) {
+            Ok(FromWorker::Inferred { id, result }) => {
+                assert_eq!(id, 7);
+                assert_eq!(result, Ok(table));
+            }
+            other => panic!("{other:?} from {json}"),
+        }
     }
 }

@@ -9,6 +9,9 @@
 //! decoders may panic on a damaged page, and a panic aborts this wasm instance: the panic hook then sends
 //! [`FromWorker::Crashed`] naming the file being read, so the page can start a fresh worker and crawl again
 //! without sampling that file.
+//!
+//! The same worker binary also reads single dropped files ([`ToWorker::Infer`]), so a hostile file that
+//! panics a decoder kills a worker instance, never the page.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -20,7 +23,7 @@ use glueprint_core::aws::presigned::PresignedUrl;
 use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
 use glueprint_core::infer::values::{self, FileSample, SampleOptions};
 use glueprint_core::infer::{self, InferredTable};
-use glueprint_core::pii::DetectOptions;
+use glueprint_core::pii::{self, DetectOptions};
 use glueprint_core::{Error, Result};
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -209,6 +212,12 @@ pub fn run() {
                     feed.borrow_mut().wake();
                 }
             }
+            ToWorker::Infer { id, sample } => {
+                let file = Reflect::get(&data, &"files".into())
+                    .ok()
+                    .and_then(|v| Array::from(&v).get(0).dyn_into::<File>().ok());
+                spawn_local(infer_dropped(id, sample, file));
+            }
         }
     });
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -252,6 +261,33 @@ async fn read_source(
             .await
             .map(Read::Inferred)
     }
+}
+
+/// Answers [`ToWorker::Infer`]: reads one dropped file as a crawl reads each of its files, and tags its
+/// sensitive columns as a crawl tags a table's (default threshold: a dropped file has no crawl settings).
+async fn infer_dropped(id: u32, sample: bool, file: Option<File>) {
+    let result = match file {
+        Some(file) => {
+            let name = file.name();
+            let source = BlobSource::new(file.into());
+            let options = SampleOptions::default();
+            let read = read_source(&source, &name, &options, sample);
+            match marked(id, &name, read).await {
+                Ok(Read::Sampled(sample)) => {
+                    let detections =
+                        pii::detect_columns(&sample.columns, &DetectOptions::default());
+                    let mut table = sample.table;
+                    pii::apply_columns(&mut table.columns, &detections);
+                    table.notes.extend(sample.findings);
+                    Ok(table)
+                }
+                Ok(Read::Inferred(table)) => Ok(table),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        None => Err("the page sent no file to read".to_owned()),
+    };
+    post(&FromWorker::Inferred { id, result });
 }
 
 /// Reads one entry; returns the result and the entry's size (learnt by the first read for a URL).

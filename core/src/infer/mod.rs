@@ -16,8 +16,9 @@ use crate::source::ByteSource;
 use crate::{Error, ErrorKind, Result};
 
 /// What inference learned from one file: columns, how the file is stored, and the crawler's table
-/// parameters (`classification`, `compressionType`, `recordCount`, ...).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// parameters (`classification`, `compressionType`, `recordCount`, ...). Serde: the browser's worker
+/// sends it to the page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InferredTable {
     pub columns: Vec<Column>,
     pub format: StorageFormat,
