@@ -5,13 +5,15 @@
 // parquet crate's page decoder panic, which aborts a wasm instance) is crawled next to a sound one: the
 // page names the file, starts a fresh worker and finishes the crawl without that file's values. The same
 // two files dropped as single files are read by the worker too: the sound card is flagged, the damaged
-// one says its sampling crashed and shows its schema, and the page goes on.
+// one says its sampling crashed and shows its schema, and the page goes on. The saved table's page shows
+// the column statistics the crawl measured, the numbers `glueprint stats` gives for the same file, and
+// downloads them as an UpdateColumnStatisticsForTable request (validated by scripts/test).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cliCrawlRequests, dumpIndexedDb, poll, repo, shared, useBrowser } from './support.mjs';
+import { cli, cliCrawlRequests, downloadOf, dumpIndexedDb, poll, repo, shared, useBrowser } from './support.mjs';
 
 const piiParquet = path.join(shared, 'data/parquet/pii.parquet');
 /** The sensitive columns of pii.parquet and their entities (as core/tests/pii.rs has them). */
@@ -115,6 +117,41 @@ describe('Sensitive data in the browser', { timeout: 300_000 }, () => {
       const createTable = panel.locator('[data-testid="export-file"][data-file="create_table.json"]');
       const exported = JSON.parse(await createTable.getByTestId('export-preview').textContent());
       assert.deepEqual(exported, cli.CreateTable);
+
+      // Column statistics: the numbers `glueprint stats` computes for the file, shown per column and
+      // downloaded as Glue requests for this table.
+      const cliStats = JSON.parse(
+        execFileSync(cli, ['stats', '--analyzed-time', '0', path.join(customers, 'part-0.parquet')], { encoding: 'utf8' }),
+      )[0].Requests.flatMap((r) => r.ColumnStatisticsList);
+      const statsPanel = page.getByTestId('column-stats');
+      await statsPanel.waitFor({ state: 'visible' });
+      const shown = {};
+      for (const row of await statsPanel.getByTestId('stats-column').all()) {
+        const cell = async (id) => (await row.getByTestId(id).textContent()).trim();
+        shown[await row.getAttribute('data-column')] = {
+          nulls: Number((await cell('stats-nulls')).split(' ')[0]),
+          distinct: await cell('stats-distinct'),
+          min: await cell('stats-min'),
+          max: await cell('stats-max'),
+        };
+      }
+      assert.deepEqual(Object.keys(shown).sort(), cliStats.map((c) => c.ColumnName).sort());
+      for (const column of cliStats) {
+        const data = Object.values(column.StatisticsData).find((v) => typeof v === 'object');
+        assert.equal(shown[column.ColumnName].nulls, data.NumberOfNulls, column.ColumnName);
+        assert.equal(shown[column.ColumnName].distinct, String(data.NumberOfDistinctValues ?? ''), column.ColumnName);
+      }
+      const id = cliStats.find((c) => c.ColumnName === 'customer_id').StatisticsData.LongColumnStatisticsData;
+      assert.deepEqual([shown.customer_id.min, shown.customer_id.max], [String(id.MinimumValue), String(id.MaximumValue)]);
+      const { text: statsJson } = await downloadOf(page, () => page.getByTestId('download-column-stats').click());
+      const requests = JSON.parse(statsJson);
+      writeFileSync(path.join(repo, 'tests/out/e2e-column-statistics.json'), statsJson);
+      assert.deepEqual(
+        requests.map((r) => [r.DatabaseName, r.TableName]),
+        [['lake', 'customers']],
+      );
+      const withoutTime = (list) => list.map(({ AnalyzedTime, ...rest }) => rest);
+      assert.deepEqual(withoutTime(requests[0].ColumnStatisticsList), withoutTime(cliStats));
 
       // Dismiss `contact`: a new version (an edit) untags it.
       const contact = page.getByTestId('page-column').filter({ hasText: 'contact' });

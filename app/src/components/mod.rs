@@ -1,6 +1,7 @@
 //! The page: a drop zone, one card per dropped file, and the crawl panel for a dropped folder.
 
 mod catalog_panel;
+mod column_stats;
 mod columns_editor;
 mod confirm;
 mod crawl_panel;

@@ -15,6 +15,7 @@ use glueprint_core::{diff, limits};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::column_stats::ColumnStats;
 use super::export_panel::{ExportPanel, Scope};
 use super::parameters_editor::ParametersEditor;
 use super::partitions_view::PartitionsView;
@@ -199,6 +200,12 @@ pub fn TablePage(selection: Selection) -> impl IntoView {
             </div>
             {move || problem.get().map(|message| view! { <p class="error" data-testid="edit-problem">{message}</p> })}
             {move || (!error.get().is_empty()).then(|| view! { <p class="error" role="alert" data-testid="edit-error">{error.get()}</p> })}
+            {
+                let (database, table) = key.clone();
+                move || record.get().and_then(|r| r.statistics).map(|saved| view! {
+                    <ColumnStats database=database.clone() table=table.clone() saved />
+                })
+            }
             <TableActions database=key.0.clone() table=key.1.clone() />
             {move || record.get().map(|record| view! { <Versions record /> })}
             <ExportPanel scope=Scope::Table { database: key.0.clone(), table: key.1.clone() } />

@@ -6,6 +6,7 @@ use crate::catalog::{Column, Parameters, StorageFormat};
 use crate::crawl::merge::{self, Conflict};
 use crate::infer::{InferredTable, json};
 use crate::pii::Tallies;
+use crate::stats::table::Accumulator;
 
 /// Parameters that describe the data rather than its format: summed per partition and per table
 /// instead of copied from one file (glue.md §2.3).
@@ -28,7 +29,7 @@ fn column_derived(key: &str) -> bool {
 
 /// The merged schema and statistics of the files of one format in one folder (or, after grouping, of one
 /// table).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub columns: Vec<Column>,
     pub format: StorageFormat,
@@ -41,6 +42,8 @@ pub struct Schema {
     pub conflicts: Vec<Conflict>,
     /// Sensitive-data counts of the sampled files, summed (empty when no file was sampled).
     pub pii: Tallies,
+    /// Column statistics of the sampled files, summed (empty when no file was sampled).
+    pub stats: Accumulator,
 }
 
 impl Schema {
@@ -61,6 +64,7 @@ impl Schema {
             records,
             conflicts: Vec::new(),
             pii: Tallies::default(),
+            stats: Accumulator::default(),
         }
     }
 
@@ -105,6 +109,7 @@ impl Schema {
             }
         }
         self.pii.absorb(other.pii);
+        self.stats.absorb(other.stats);
         self.objects = self.objects.saturating_add(other.objects);
         self.bytes = self.bytes.saturating_add(other.bytes);
         self.records = self

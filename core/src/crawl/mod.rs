@@ -26,9 +26,10 @@
 //!    the schema of its leaf folder ([`merge`]); an error goes to the per-file error list and the crawl
 //!    goes on. Only one merged schema per leaf folder (and format) is kept, so memory follows the number of
 //!    partitions, not of files. [`Crawler::add_sample`] takes a file read with its values instead
-//!    ([`crate::infer::values::sample_file`]): only sensitive-data counts are kept ([`crate::pii::Tallies`],
-//!    summed per folder and table), and [`Crawler::finish`] writes their detections on the table's columns
-//!    at [`CrawlOptions::detect`]'s threshold.
+//!    ([`crate::infer::values::sample_file`]): only sensitive-data counts ([`crate::pii::Tallies`]) and
+//!    column statistics ([`crate::stats::table`]) are kept, summed per folder and table; [`Crawler::finish`]
+//!    writes the detections on the table's columns at [`CrawlOptions::detect`]'s threshold and gives each
+//!    table its statistics ([`CrawledTable::statistics`]).
 //! 3. [`Crawler::finish`] groups leaf folders into tables ([`group`]), derives partition keys from the
 //!    folders ([`path`]), merges each table's schema out of its partitions' and returns the tables, their
 //!    partitions, the per-file errors and one sentence per grouping decision. [`CrawlResult::payloads`]
@@ -55,6 +56,7 @@ use crate::export::glue::{self, BatchCreatePartitionRequest, CreateTableRequest}
 use crate::infer::InferredTable;
 use crate::infer::values::FileSample;
 use crate::pii::{self, DetectOptions};
+use crate::stats::table::{Accumulator, SketchBudget, TableStatistics};
 use crate::{Error, Result, location, names};
 
 use self::glob::Glob;
@@ -140,6 +142,9 @@ pub struct CrawledTable {
     pub table: Table,
     pub partitions: Vec<Partition>,
     pub conflicts: Vec<Conflict>,
+    /// Column statistics of the table's sampled files (`None` when none was sampled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<TableStatistics>,
 }
 
 /// Everything a crawl found.
@@ -203,6 +208,8 @@ pub struct Crawler {
     /// How many sampled files each value-sampling finding was made for (bounded by the distinct
     /// findings, which name a column and a reason, not a file).
     sampling_findings: BTreeMap<String, u64>,
+    /// Shared by every folder's column-statistics sketches ([`crate::stats::table`]).
+    sketch_budget: SketchBudget,
 }
 
 impl Crawler {
@@ -234,6 +241,7 @@ impl Crawler {
             errors: Vec::new(),
             excluded: BTreeMap::new(),
             sampling_findings: BTreeMap::new(),
+            sketch_budget: SketchBudget::default(),
         })
     }
 
@@ -297,15 +305,18 @@ impl Crawler {
     }
 
     /// As [`add`](Self::add), for a file read with its values ([`crate::infer::values::sample_file`]):
-    /// only the counts sensitive-data detection needs are kept ([`pii::Tallies`]), never a value; what
+    /// only the counts sensitive-data detection needs ([`pii::Tallies`]) and the column statistics are
+    /// kept, never a value; what
     /// could not be sampled becomes a decision.
     pub fn add_sample(&mut self, key: &str, size: u64, sampled: Result<FileSample>) {
         let schema = sampled.map(|sample| {
             for finding in &sample.findings {
                 *self.sampling_findings.entry(finding.clone()).or_default() += 1;
             }
+            let stats = Accumulator::of_file(&sample, &mut self.sketch_budget);
             let mut schema = Schema::of_file(sample.table, size);
             schema.pii = pii::Tallies::of(&sample.columns);
+            schema.stats = stats;
             schema
         });
         self.add_schema(key, schema);
@@ -481,6 +492,7 @@ impl Crawler {
         let parameters = schema.parameters_with_statistics();
         let mut columns = schema.columns;
         pii::apply_columns(&mut columns, &schema.pii.detections(&self.options.detect));
+        let statistics = schema.stats.finish(&columns);
         let table = Table {
             name,
             database_name: self.options.database.clone(),
@@ -499,6 +511,7 @@ impl Crawler {
             table,
             partitions,
             conflicts: schema.conflicts,
+            statistics,
         })
     }
 }

@@ -32,7 +32,7 @@ use crate::catalog::{Database, Partition, Table};
 use crate::crawl::leaf::STATISTICS;
 use crate::crawl::{CrawlResult, CrawledTable};
 use crate::diff::{self, DiffKind, Difference};
-use crate::store::{Base, Cause, Change, Op, Snapshot, TableRecord};
+use crate::store::{Base, Cause, Change, Op, SavedStatistics, Snapshot, TableRecord};
 
 /// The table parameter a deprecated table gets; its value is the crawl time (milliseconds since the
 /// epoch, from the caller). The CloudFormation reference says Glue adds "a property to the table that says
@@ -140,6 +140,17 @@ pub fn recrawl(
                 let stored = stored_partitions.get(name).map_or(&[][..], Vec::as_slice);
                 partitions(crawled, stored, policy, keys_fit, &mut out);
             }
+        }
+        // The numbers describe the data this crawl read, whatever the policy did with the schema.
+        if let Some(statistics) = &crawled.statistics {
+            out.change.ops.push(Op::PutStatistics {
+                database: result.database.clone(),
+                table: name.clone(),
+                statistics: SavedStatistics {
+                    analyzed_ms: now_ms,
+                    table: statistics.clone(),
+                },
+            });
         }
     }
     let crawled: BTreeSet<&str> = result

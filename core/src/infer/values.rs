@@ -704,7 +704,7 @@ impl ValueFormat {
     }
 }
 
-fn decimal(unscaled: i128, scale: u32) -> String {
+pub(crate) fn decimal(unscaled: i128, scale: u32) -> String {
     if scale == 0 {
         return unscaled.to_string();
     }

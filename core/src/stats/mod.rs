@@ -16,9 +16,11 @@
 //! sample nor footer statistics.
 
 pub mod hll;
+pub mod table;
 
 use parquet::file::metadata::ParquetMetaData;
 use parquet::file::statistics::Statistics;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::Column;
 use crate::infer::values::{ColumnSample, FileSample};
@@ -27,7 +29,8 @@ use hll::HyperLogLog;
 
 /// The numbers of one column, by Glue statistics type. Minimums and maximums are `None` when no value
 /// gave one (an all-null sample).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "type")]
 pub enum StatisticsData {
     Boolean {
         trues: u64,
@@ -74,8 +77,62 @@ pub enum StatisticsData {
     },
 }
 
+impl StatisticsData {
+    /// The minimum and maximum as a reader of the table writes them (dates `YYYY-MM-DD`, decimals
+    /// scaled), for types that have them; `None` where no value gave one.
+    pub fn bounds(&self) -> Option<(String, String)> {
+        use crate::infer::values::{date_from_days, decimal};
+        match self {
+            StatisticsData::Long { min, max, .. } => {
+                Some(((*min)?.to_string(), (*max)?.to_string()))
+            }
+            StatisticsData::Double { min, max, .. } => {
+                Some(((*min)?.to_string(), (*max)?.to_string()))
+            }
+            StatisticsData::Date { min, max, .. } => Some((
+                date_from_days(i128::from((*min)?)),
+                date_from_days(i128::from((*max)?)),
+            )),
+            StatisticsData::Decimal {
+                min, max, scale, ..
+            } => Some((
+                decimal((*min)?, u32::from(*scale)),
+                decimal((*max)?, u32::from(*scale)),
+            )),
+            StatisticsData::Boolean { .. }
+            | StatisticsData::String { .. }
+            | StatisticsData::Binary { .. } => None,
+        }
+    }
+
+    pub fn nulls(&self) -> u64 {
+        match self {
+            StatisticsData::Boolean { nulls, .. }
+            | StatisticsData::Date { nulls, .. }
+            | StatisticsData::Decimal { nulls, .. }
+            | StatisticsData::Double { nulls, .. }
+            | StatisticsData::Long { nulls, .. }
+            | StatisticsData::String { nulls, .. }
+            | StatisticsData::Binary { nulls, .. } => *nulls,
+        }
+    }
+
+    /// The distinct count, for types Glue records one for.
+    pub fn distinct(&self) -> Option<u64> {
+        match self {
+            StatisticsData::Date { distinct, .. }
+            | StatisticsData::Decimal { distinct, .. }
+            | StatisticsData::Double { distinct, .. }
+            | StatisticsData::Long { distinct, .. }
+            | StatisticsData::String { distinct, .. } => Some(*distinct),
+            StatisticsData::Boolean { .. } | StatisticsData::Binary { .. } => None,
+        }
+    }
+}
+
 /// Which of a column's numbers describe the whole file (from Parquet metadata) rather than the sample.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Exactness {
     pub nulls: bool,
     pub min_max: bool,
@@ -83,7 +140,8 @@ pub struct Exactness {
 }
 
 /// The statistics of one top-level column.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ColumnStatistics {
     pub column: String,
     pub column_type: HiveType,
@@ -142,6 +200,22 @@ impl Kind {
 
 /// Statistics of every top-level column of a sampled file that Glue has a statistics type for.
 pub fn compute(file: &FileSample) -> Vec<ColumnStatistics> {
+    compute_sketched(file)
+        .into_iter()
+        .map(|s| s.stats)
+        .collect()
+}
+
+/// One column's statistics with what merging them with another file's needs: the distinct-value sketch
+/// of the sampled values and how many of them were not null.
+struct Sketched {
+    stats: ColumnStatistics,
+    sketch: HyperLogLog,
+    present: u64,
+}
+
+/// As [`compute`], with what [`table::Accumulator`] merges across files.
+fn compute_sketched(file: &FileSample) -> Vec<Sketched> {
     file.table
         .columns
         .iter()
@@ -151,23 +225,28 @@ pub fn compute(file: &FileSample) -> Vec<ColumnStatistics> {
                 .columns
                 .iter()
                 .find(|s| s.is_top_level() && s.column() == column.name);
+            let (data, sketch, present) = sampled(kind, sample);
             let mut stats = ColumnStatistics {
                 column: column.name.clone(),
                 column_type: column.data_type.clone(),
-                data: sampled(kind, sample),
+                data,
                 exact: Exactness::default(),
                 sampled_rows: sample.map_or(0, |s| s.len() as u64),
             };
             if let Some(metadata) = &file.parquet {
                 overlay_footer(&mut stats, metadata, column);
             }
-            (stats.sampled_rows > 0 || stats.exact.nulls).then_some(stats)
+            (stats.sampled_rows > 0 || stats.exact.nulls).then_some(Sketched {
+                stats,
+                sketch,
+                present,
+            })
         })
         .collect()
 }
 
-/// What one sample says.
-fn sampled(kind: Kind, sample: Option<&ColumnSample>) -> StatisticsData {
+/// What one sample says, the sketch of its distinct values and how many values were not null.
+fn sampled(kind: Kind, sample: Option<&ColumnSample>) -> (StatisticsData, HyperLogLog, u64) {
     let values = sample.map(ColumnSample::values).unwrap_or_default();
     let mut nulls = 0u64;
     let mut distinct = HyperLogLog::default();
@@ -181,8 +260,9 @@ fn sampled(kind: Kind, sample: Option<&ColumnSample>) -> StatisticsData {
             None => nulls += 1,
         }
     }
+    let sketch = distinct;
     // An estimate above the number of values sampled is the sketch's error, not information.
-    let distinct = distinct.estimate().min(present.len() as u64);
+    let distinct = sketch.estimate().min(present.len() as u64);
     let lengths = |present: &[Parsed]| {
         let lens: Vec<u64> = present.iter().map(Parsed::length).collect();
         let max_length = lens.iter().copied().max().unwrap_or(0);
@@ -193,7 +273,7 @@ fn sampled(kind: Kind, sample: Option<&ColumnSample>) -> StatisticsData {
         };
         (max_length, average_length)
     };
-    match kind {
+    let data = match kind {
         Kind::Boolean => {
             let trues = present
                 .iter()
@@ -277,7 +357,8 @@ fn sampled(kind: Kind, sample: Option<&ColumnSample>) -> StatisticsData {
                 nulls,
             }
         }
-    }
+    };
+    (data, sketch, present.len() as u64)
 }
 
 fn min_max<T: Ord + Copy>(values: impl Iterator<Item = T>) -> (Option<T>, Option<T>) {
@@ -534,7 +615,7 @@ mod tests {
                 .collect(),
         );
         assert_eq!(
-            sampled(Kind::Long, Some(&sample)),
+            sampled(Kind::Long, Some(&sample)).0,
             StatisticsData::Long {
                 min: Some(1),
                 max: Some(7),

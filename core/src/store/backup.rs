@@ -284,18 +284,25 @@ pub fn import_change(backup: &Backup, mode: ImportMode, current: &Snapshot) -> R
             && current
                 .table(&latest.table.database_name, &latest.table.name)
                 .is_some();
-        ops.push(if exists {
-            Op::SaveTable {
-                table: Box::new(latest.table.clone()),
-                base: Base::Latest,
-                cause: Cause::Import,
-                notes: latest.notes.clone(),
-            }
-        } else {
-            Op::PutTableRecord {
+        if !exists {
+            ops.push(Op::PutTableRecord {
                 record: record.clone(),
-            }
+            });
+            continue;
+        }
+        ops.push(Op::SaveTable {
+            table: Box::new(latest.table.clone()),
+            base: Base::Latest,
+            cause: Cause::Import,
+            notes: latest.notes.clone(),
         });
+        if let Some(statistics) = &record.statistics {
+            ops.push(Op::PutStatistics {
+                database: latest.table.database_name.clone(),
+                table: latest.table.name.clone(),
+                statistics: statistics.clone(),
+            });
+        }
     }
     for group in &backup.partitions {
         ops.push(Op::PutPartitions {

@@ -9,8 +9,8 @@
 use crate::catalog::{Database, Partition, Table};
 use crate::registry::{self, Registry};
 use crate::store::record::{
-    self, Cause, DatabaseRecord, RegistryRecord, SchemaRecord, Space, TableRecord, TableVersion,
-    decode, encode,
+    self, Cause, DatabaseRecord, RegistryRecord, SavedStatistics, SchemaRecord, Space, TableRecord,
+    TableVersion, decode, encode,
 };
 use crate::{Error, Result};
 
@@ -82,6 +82,12 @@ pub enum Op {
     },
     /// Puts a whole table record (all versions) as it is, replacing any: restoring a backup.
     PutTableRecord { record: TableRecord },
+    /// Replaces the column statistics of a table that exists (or is created earlier in the change).
+    PutStatistics {
+        database: String,
+        table: String,
+        statistics: SavedStatistics,
+    },
     /// Deletes everything but settings: the first step of an import in replace mode.
     Clear,
     /// Stores a user setting (JSON text).
@@ -216,6 +222,18 @@ async fn apply_op(txn: &mut impl Transaction, op: &Op, now_ms: i64) -> Result<()
             }
             txn.put(Space::Tables, &key, encode(record)?).await
         }
+        Op::PutStatistics {
+            database,
+            table,
+            statistics,
+        } => {
+            let key = record::table_key(database, table);
+            let Some(mut record) = read_table(txn, &key).await? else {
+                return Err(missing_table(&key));
+            };
+            record.statistics = Some(statistics.clone());
+            txn.put(Space::Tables, &key, encode(&record)?).await
+        }
         Op::PutSetting { key, value } => txn.put(Space::Settings, key, value.clone()).await,
         Op::PutRegistry { registry, revision } => put_registry(txn, registry, *revision).await,
         Op::DeleteRegistry { name } => {
@@ -283,6 +301,7 @@ async fn save_table(
     check_base(existing.as_ref(), base, &key)?;
     let mut record = existing.unwrap_or(TableRecord {
         versions: Vec::new(),
+        statistics: None,
     });
     if record.current().is_some_and(|v| v.table == *table) {
         return Ok(());

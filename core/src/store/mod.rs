@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 pub use change::{Base, Change, Op, Transaction};
 pub use memory::MemoryStore;
 pub use record::{
-    Cause, DatabaseRecord, RegistryRecord, SchemaRecord, Space, TableRecord, TableVersion,
+    Cause, DatabaseRecord, RegistryRecord, SavedStatistics, SchemaRecord, Space, TableRecord,
+    TableVersion,
 };
 
 use crate::Result;

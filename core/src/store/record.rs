@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::catalog::{Database, Partition, Table};
 use crate::registry::{Registry, Schema, SchemaVersion};
+use crate::stats::table::TableStatistics;
 use crate::{Error, Result};
 
 /// The store format this build writes. Raise it with a migration step in [`migrate`] whenever a record's
@@ -63,10 +64,24 @@ pub struct TableVersion {
 }
 
 /// A table with its whole history. The last version is the current one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TableRecord {
     pub versions: Vec<TableVersion>,
+    /// The column statistics of the last crawl that sampled the table. Beside the versions, as Glue keeps
+    /// them beside the table: they describe the data, so an edit of the table keeps them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<SavedStatistics>,
+}
+
+/// Column statistics as saved, with the time of the crawl that measured them (Glue's `AnalyzedTime`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedStatistics {
+    /// Milliseconds since the Unix epoch.
+    pub analyzed_ms: i64,
+    #[serde(flatten)]
+    pub table: TableStatistics,
 }
 
 impl TableRecord {
