@@ -146,6 +146,8 @@ pub struct FileSample {
     pub findings: Vec<String>,
     /// The Parquet footer with its statistics, for exact column statistics.
     pub(crate) parquet: Option<Arc<ParquetMetaData>>,
+    /// The ORC footer's statistics, for exact column statistics.
+    pub(crate) orc: Option<super::orc::FooterStatistics>,
 }
 
 impl std::fmt::Debug for FileSample {
@@ -155,6 +157,7 @@ impl std::fmt::Debug for FileSample {
             .field("columns", &self.columns)
             .field("findings", &self.findings)
             .field("parquet_footer", &self.parquet.is_some())
+            .field("orc_footer", &self.orc.is_some())
             .finish()
     }
 }
@@ -181,16 +184,17 @@ pub async fn sample_file(
         return avro::sample(source, options).await;
     }
     if head.starts_with(super::orc::MAGIC) {
-        let table = super::infer_file_with(source, file_name, &options.infer).await?;
-        let classification = table.parameters.get("classification").cloned();
+        let (table, statistics) = super::orc::infer_parts(source).await?;
         return Ok(FileSample {
             table,
             columns: Vec::new(),
-            findings: vec![format!(
-                "Values are not sampled from {} files yet: only their schema is read.",
-                classification.as_deref().unwrap_or("these")
-            )],
+            findings: vec![
+                "Values are not sampled from orc files yet: only their schema and footer statistics \
+                 are read."
+                    .to_owned(),
+            ],
             parquet: None,
+            orc: Some(statistics),
         });
     }
     let (table, text) = super::infer_text(source, file_name, &options.infer).await?;
@@ -204,6 +208,7 @@ pub async fn sample_file(
         columns,
         findings: Vec::new(),
         parquet: None,
+        orc: None,
     })
 }
 
@@ -333,6 +338,7 @@ async fn sample_parquet(
         columns: Vec::new(),
         findings: Vec::new(),
         parquet: None,
+        orc: None,
     };
     let metadata = match pq::decode(&footer, true) {
         Ok(metadata) => Arc::new(metadata),

@@ -52,6 +52,7 @@ pub(super) async fn sample(
         columns: Vec::new(),
         findings: Vec::new(),
         parquet: None,
+        orc: None,
     };
     let plan = match Plan::new(&schema, &file.table.columns) {
         Ok(plan) => plan,
