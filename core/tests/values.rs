@@ -429,6 +429,25 @@ fn avro_budgets_bound_records_and_bytes() {
         "{:?}",
         file.findings
     );
+    // A budget that holds the compressed blocks but not what they decompress to: a streaming codec
+    // gives the records that fit, snappy (all or nothing) none, and says so.
+    let options = SampleOptions {
+        parquet_page_bytes: 12_000,
+        ..SampleOptions::default()
+    };
+    let (_, zstd) = avro!("zstandard");
+    let file = sample_with(&MemorySource::new(zstd), "orders.avro", &options).unwrap();
+    assert!(file.findings.is_empty(), "{:?}", file.findings);
+    let rows = file.columns[0].len();
+    assert!(0 < rows && rows < 200, "{rows}");
+    let (_, snappy) = avro!("snappy");
+    let file = sample_with(&MemorySource::new(snappy), "orders.avro", &options).unwrap();
+    assert!(file.columns.iter().all(|c| c.is_empty()));
+    assert!(
+        file.findings[0].contains("decompresses to more than the 12000-byte sampling budget"),
+        "{:?}",
+        file.findings
+    );
 }
 
 #[wasm_bindgen_test(unsupported = test)]

@@ -178,6 +178,13 @@ impl Blocks<'_> {
                 }
             }
             if cut || budget == 0 {
+                if records == 0 {
+                    findings.push(format!(
+                        "No values sampled: the data block at byte {pos} decompresses to more than \
+                         the {}-byte sampling budget.",
+                        self.decompressed_budget
+                    ));
+                }
                 break;
             }
             blocks += 1;
