@@ -1,5 +1,5 @@
-//! Sensitive-data detection end to end: `pii.parquet` (and the same rows written as CSV and JSON Lines
-//! here, since `../shared/data` has no CSV or JSON copy) flags exactly its sensitive columns, and no
+//! Sensitive-data detection end to end: `pii.parquet` (and the same rows written as CSV, JSON Lines and
+//! Avro here, since `../shared/data` has no CSV, JSON or Avro copy) flags exactly its sensitive columns, and no
 //! sampled value appears in what core produces from the samples. Fixtures are compiled in, so these tests
 //! also run on wasm32.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
@@ -79,6 +79,42 @@ fn as_json_lines(rows: &[Vec<(String, String)>]) -> String {
         .collect()
 }
 
+/// The rows as an Avro container written by apache-avro's writer (null codec, in blocks of 64 records,
+/// so the sampler decodes several blocks), `customer_id` as a long and the rest as nullable strings.
+fn as_avro(rows: &[Vec<(String, String)>]) -> Vec<u8> {
+    use apache_avro::types::Value;
+    let fields: Vec<String> = rows[0]
+        .iter()
+        .map(|(n, _)| match n.as_str() {
+            "customer_id" => format!(r#"{{"name":"{n}","type":"long"}}"#),
+            _ => format!(r#"{{"name":"{n}","type":["null","string"]}}"#),
+        })
+        .collect();
+    let schema = apache_avro::Schema::parse_str(&format!(
+        r#"{{"type":"record","name":"customer","fields":[{}]}}"#,
+        fields.join(",")
+    ))
+    .unwrap();
+    let mut writer = apache_avro::Writer::new(&schema, Vec::new()).unwrap();
+    for chunk in rows.chunks(64) {
+        for row in chunk {
+            let record = row
+                .iter()
+                .map(|(n, v)| {
+                    let value = match n.as_str() {
+                        "customer_id" => Value::Long(v.parse().unwrap()),
+                        _ => Value::Union(1, Box::new(Value::String(v.clone()))),
+                    };
+                    (n.clone(), value)
+                })
+                .collect();
+            writer.append_value(Value::Record(record)).unwrap();
+        }
+        writer.flush().unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
 fn sample(name: &str, bytes: &[u8]) -> FileSample {
     let source = MemorySource::new(bytes);
     complete_now(sample_file(&source, name, &SampleOptions::default()))
@@ -112,13 +148,17 @@ fn pii_parquet_flags_exactly_its_sensitive_columns() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
-fn the_same_rows_as_csv_and_json_flag_the_same_columns() {
+fn the_same_rows_as_csv_json_and_avro_flag_the_same_columns() {
     let rows = rows();
     assert_eq!(rows.len(), 200);
     let csv = sample("pii.csv", as_csv(&rows).as_bytes());
     assert_eq!(flagged(&csv), expected());
     let json = sample("pii.jsonl", as_json_lines(&rows).as_bytes());
     assert_eq!(flagged(&json), expected());
+    let avro = sample("pii.avro", &as_avro(&rows));
+    assert!(avro.findings.is_empty(), "{:?}", avro.findings);
+    assert!(avro.columns.iter().all(|c| c.len() == 200));
+    assert_eq!(flagged(&avro), expected());
 }
 
 #[wasm_bindgen_test(unsupported = test)]

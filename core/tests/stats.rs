@@ -1,4 +1,5 @@
-//! Column statistics: exact from a Parquet footer, sampled from CSV, and the golden
+//! Column statistics: exact from a Parquet or ORC footer (ORC's against numbers pyarrow computes from the
+//! data), sampled from CSV, and the golden
 //! `UpdateColumnStatisticsForTable` payloads (`data/stats/`, validated by `glue_validate.py` in
 //! `scripts/test`). Run with `GLUEPRINT_BLESS=1` to rewrite the golden files after a deliberate change,
 //! then read the diff. Fixtures are compiled in, so these tests also run on wasm32.
@@ -178,6 +179,92 @@ fn csv_statistics_are_sampled() {
             distinct: 3
         }
     );
+}
+
+const ORC_PYARROW: &str = include_str!("data/stats/orc_pyarrow.tsv");
+
+fn orc_fixture(name: &str) -> &'static [u8] {
+    match name {
+        "flat_lz4.orc" => include_bytes!("../../../shared/data/orc/flat_lz4.orc"),
+        "flat_snappy.orc" => include_bytes!("../../../shared/data/orc/flat_snappy.orc"),
+        "flat_uncompressed.orc" => include_bytes!("../../../shared/data/orc/flat_uncompressed.orc"),
+        "flat_zlib.orc" => include_bytes!("../../../shared/data/orc/flat_zlib.orc"),
+        "flat_zstd.orc" => include_bytes!("../../../shared/data/orc/flat_zstd.orc"),
+        "nested.orc" => include_bytes!("../../../shared/data/orc/nested.orc"),
+        other => panic!("no ORC fixture {other}"),
+    }
+}
+
+/// Every null count, minimum and maximum the ORC footer gives is exact, and equals what pyarrow computes
+/// from the data (`data/stats/orc_pyarrow.tsv`, written by `orc_pyarrow.py` beside it).
+#[wasm_bindgen_test(unsupported = test)]
+fn orc_footer_statistics_are_exact_and_match_pyarrow() {
+    let mut checked = 0;
+    for line in ORC_PYARROW.lines().skip(1) {
+        let [file, name, rows, nulls, min, max] = line.split('\t').collect::<Vec<_>>()[..] else {
+            panic!("bad line {line:?}");
+        };
+        let sample = sample(file, orc_fixture(file));
+        assert_eq!(sample.table.parameters["recordCount"], rows, "{file}");
+        let stats = stats::compute(&sample);
+        let got = column(&stats, name);
+        assert_eq!(
+            got.sampled_rows, 0,
+            "{file} {name}: ORC values are not sampled"
+        );
+        assert!(got.exact.nulls, "{file} {name}");
+        let nulls: u64 = nulls.parse().unwrap();
+        let bounds = (min != "-").then_some((min, max));
+        match &got.data {
+            StatisticsData::Long {
+                min, max, nulls: n, ..
+            }
+            | StatisticsData::Date {
+                min, max, nulls: n, ..
+            } => {
+                assert_eq!(*n, nulls, "{file} {name}");
+                let (lo, hi) = bounds.unwrap();
+                assert!(got.exact.min_max, "{file} {name}");
+                assert_eq!(
+                    (*min, *max),
+                    (lo.parse().ok(), hi.parse().ok()),
+                    "{file} {name}"
+                );
+            }
+            StatisticsData::Double {
+                min, max, nulls: n, ..
+            } => {
+                assert_eq!(*n, nulls, "{file} {name}");
+                let (lo, hi) = bounds.unwrap();
+                assert!(got.exact.min_max, "{file} {name}");
+                assert_eq!(
+                    (*min, *max),
+                    (lo.parse().ok(), hi.parse().ok()),
+                    "{file} {name}"
+                );
+            }
+            StatisticsData::Decimal {
+                min, max, nulls: n, ..
+            } => {
+                assert_eq!(*n, nulls, "{file} {name}");
+                let (lo, hi) = bounds.unwrap();
+                assert!(got.exact.min_max, "{file} {name}");
+                assert_eq!(
+                    (*min, *max),
+                    (lo.parse().ok(), hi.parse().ok()),
+                    "{file} {name}"
+                );
+            }
+            StatisticsData::Boolean { nulls: n, .. }
+            | StatisticsData::String { nulls: n, .. }
+            | StatisticsData::Binary { nulls: n, .. } => {
+                assert_eq!(*n, nulls, "{file} {name}");
+                assert!(bounds.is_none(), "{file} {name}");
+            }
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 66);
 }
 
 /// Compares (or, with `GLUEPRINT_BLESS=1`, writes) `data/stats/<name>`.

@@ -70,7 +70,20 @@ fn StatsRow(stats: ColumnStatistics) -> impl IntoView {
     // The share of nulls is only meaningful against the rows the null count describes.
     let null_share = (!stats.exact.nulls && stats.sampled_rows > 0)
         .then(|| nulls as f64 / stats.sampled_rows as f64);
-    let (min, max) = data.bounds().unzip();
+    // A column with no sampled value (a codec this build cannot decode) has only what the file's
+    // metadata states; its other numbers are not measurements.
+    let sampled = stats.sampled_rows > 0;
+    let not_sampled = || "not sampled".to_owned();
+    let (min, max) = if sampled || stats.exact.min_max {
+        data.bounds().unzip()
+    } else {
+        (Some(not_sampled()), Some(not_sampled()))
+    };
+    let distinct = if sampled || stats.exact.distinct {
+        data.distinct().map(|d| d.to_string())
+    } else {
+        data.distinct().map(|_| not_sampled())
+    };
     let lengths = match data {
         StatisticsData::String {
             max_length,
@@ -81,11 +94,15 @@ fn StatsRow(stats: ColumnStatistics) -> impl IntoView {
             max_length,
             average_length,
             ..
-        } => Some(format!("{max_length} / {average_length:.1}")),
+        } => Some(if sampled {
+            format!("{max_length} / {average_length:.1}")
+        } else {
+            not_sampled()
+        }),
         _ => None,
     };
     let booleans = match data {
-        StatisticsData::Boolean { trues, falses, .. } => Some((*trues, *falses)),
+        StatisticsData::Boolean { trues, falses, .. } if sampled => Some((*trues, *falses)),
         _ => None,
     };
     let source = if stats.is_exact() {
@@ -103,7 +120,7 @@ fn StatsRow(stats: ColumnStatistics) -> impl IntoView {
                 {nulls.to_string()}
                 {null_share.map(|share| view! { " " <Bar share label=format!("{:.0}% of sampled rows", share * 100.0) /> })}
             </td>
-            <td data-testid="stats-distinct">{data.distinct().map(|d| d.to_string()).unwrap_or_default()}</td>
+            <td data-testid="stats-distinct">{distinct.unwrap_or_default()}</td>
             <td data-testid="stats-min">{min.unwrap_or_default()}</td>
             <td data-testid="stats-max">{max.unwrap_or_default()}</td>
             <td data-testid="stats-lengths">{lengths.unwrap_or_default()}</td>

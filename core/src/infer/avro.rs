@@ -71,7 +71,7 @@ pub const MAX_SCHEMA_LITERAL_CHARS: usize = 512_000;
 
 /// The first bytes of every Avro object container file.
 pub const MAGIC: &[u8] = b"Obj\x01";
-const SYNC_LEN: usize = 16;
+pub(crate) const SYNC_LEN: usize = 16;
 /// Most metadata entries a header may claim; real files carry two to a dozen.
 const MAX_METADATA_ENTRIES: u64 = 10_000;
 /// Longest zigzag varint encoding of a 64-bit long.
@@ -84,6 +84,26 @@ pub const PROBE_LEN: u64 = 4 * 1024;
 
 /// Infers the table for one Avro object container file.
 pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
+    Ok(infer_parts(source, false).await?.table)
+}
+
+/// What inference read of a file, for value sampling ([`crate::infer::values`]) to decode data blocks
+/// without reading the header again.
+pub(crate) struct Inferred {
+    pub table: InferredTable,
+    pub schema: Schema,
+    pub codec: Option<String>,
+    pub sync: [u8; SYNC_LEN],
+    /// Offset of the first data block.
+    pub blocks_at: u64,
+    /// The file's first bytes as inference's first reads fetched them (the whole file up to
+    /// [`WHOLE_FILE_LEN`]); empty unless asked for.
+    pub head: Vec<u8>,
+    pub len: u64,
+}
+
+/// [`infer`], keeping the parsed schema, the header and (with `keep_head`) the first bytes read.
+pub(crate) async fn infer_parts(source: &impl ByteSource, keep_head: bool) -> Result<Inferred> {
     let len = source.len().await?;
     let first = if len <= WHOLE_FILE_LEN {
         len
@@ -138,6 +158,12 @@ pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
         )));
     }
 
+    // Counting may replace the window by probes further into the file; sampling wants the first bytes.
+    let head = if keep_head {
+        window.bytes.clone()
+    } else {
+        Vec::new()
+    };
     let record_count = match count_records(source, len, &mut window, &header).await? {
         Count::Exact(n) => Some(n),
         Count::Stopped {
@@ -156,11 +182,19 @@ pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
 
     let mut parameters = crawler_parameters("avro", record_count, len);
     parameters.insert("avro.schema.literal".into(), literal.clone());
-    Ok(InferredTable {
-        columns,
-        format: StorageFormat::avro(&literal),
-        parameters,
-        notes,
+    Ok(Inferred {
+        table: InferredTable {
+            columns,
+            format: StorageFormat::avro(&literal),
+            parameters,
+            notes,
+        },
+        schema,
+        codec: header.codec,
+        sync: header.sync,
+        blocks_at: header.end,
+        head,
+        len,
     })
 }
 
@@ -248,7 +282,7 @@ impl Cursor<'_> {
     }
 }
 
-enum Varint {
+pub(crate) enum Varint {
     /// The value and how many bytes encoded it.
     Value(i64, usize),
     Truncated,
@@ -256,7 +290,7 @@ enum Varint {
 }
 
 /// One zigzag-encoded Avro `long`.
-fn read_long(bytes: &[u8]) -> Varint {
+pub(crate) fn read_long(bytes: &[u8]) -> Varint {
     let mut raw: u64 = 0;
     for (i, &b) in bytes.iter().enumerate().take(MAX_VARINT_LEN) {
         let bits = u64::from(b & 0x7f);

@@ -67,8 +67,60 @@ mod proto {
         pub types: Vec<Type>,
         #[prost(uint64, optional, tag = "6")]
         pub number_of_rows: Option<u64>,
+        /// File-level statistics, one per type id (the root struct is id 0).
+        #[prost(message, repeated, tag = "7")]
+        pub statistics: Vec<ColumnStatistics>,
         #[prost(message, optional, tag = "10")]
         pub encryption: Option<Encryption>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct ColumnStatistics {
+        /// Non-null values.
+        #[prost(uint64, optional, tag = "1")]
+        pub number_of_values: Option<u64>,
+        #[prost(message, optional, tag = "2")]
+        pub int_statistics: Option<IntegerStatistics>,
+        #[prost(message, optional, tag = "3")]
+        pub double_statistics: Option<DoubleStatistics>,
+        #[prost(message, optional, tag = "6")]
+        pub decimal_statistics: Option<DecimalStatistics>,
+        #[prost(message, optional, tag = "7")]
+        pub date_statistics: Option<DateStatistics>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct DecimalStatistics {
+        /// Decimal text, `-12.50`.
+        #[prost(string, optional, tag = "1")]
+        pub minimum: Option<String>,
+        #[prost(string, optional, tag = "2")]
+        pub maximum: Option<String>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct IntegerStatistics {
+        #[prost(sint64, optional, tag = "1")]
+        pub minimum: Option<i64>,
+        #[prost(sint64, optional, tag = "2")]
+        pub maximum: Option<i64>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct DoubleStatistics {
+        #[prost(double, optional, tag = "1")]
+        pub minimum: Option<f64>,
+        #[prost(double, optional, tag = "2")]
+        pub maximum: Option<f64>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct DateStatistics {
+        /// Days since 1970-01-01.
+        #[prost(sint32, optional, tag = "1")]
+        pub minimum: Option<i32>,
+        #[prost(sint32, optional, tag = "2")]
+        pub maximum: Option<i32>,
     }
 
     #[derive(Clone, PartialEq, prost::Message)]
@@ -105,6 +157,61 @@ mod proto {
 
 /// Infers the table for one ORC file.
 pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
+    Ok(infer_parts(source).await?.0)
+}
+
+/// The exact numbers the footer's file-level statistics give for the top-level columns, for column
+/// statistics ([`crate::stats`]). No `Debug`: minimums and maximums are values of the file.
+#[derive(Clone)]
+pub(crate) struct FooterStatistics {
+    /// The footer's row count.
+    pub rows: Option<u64>,
+    /// By the catalog's column name, for the columns the footer has statistics for.
+    pub columns: Vec<(String, FooterColumn)>,
+}
+
+/// One top-level column's file-level statistics: what any ORC writer records for every column (the
+/// count of non-null values) and the minimum and maximum of integer, floating-point, date and decimal
+/// columns.
+#[derive(Clone, Default)]
+pub(crate) struct FooterColumn {
+    pub values: Option<u64>,
+    pub ints: Option<(i64, i64)>,
+    pub doubles: Option<(f64, f64)>,
+    /// Days since 1970-01-01.
+    pub dates: Option<(i64, i64)>,
+    /// As the footer writes them: decimal text.
+    pub decimals: Option<(String, String)>,
+}
+
+impl FooterColumn {
+    fn of(statistics: &proto::ColumnStatistics) -> Self {
+        FooterColumn {
+            values: statistics.number_of_values,
+            ints: statistics
+                .int_statistics
+                .as_ref()
+                .and_then(|s| s.minimum.zip(s.maximum)),
+            doubles: statistics
+                .double_statistics
+                .as_ref()
+                .and_then(|s| s.minimum.zip(s.maximum)),
+            dates: statistics
+                .date_statistics
+                .as_ref()
+                .and_then(|s| s.minimum.map(i64::from).zip(s.maximum.map(i64::from))),
+            decimals: statistics
+                .decimal_statistics
+                .as_ref()
+                .and_then(|s| s.minimum.clone().zip(s.maximum.clone())),
+        }
+    }
+}
+
+/// [`infer`], and the footer's statistics of the table's columns.
+pub(crate) async fn infer_parts(
+    source: &impl ByteSource,
+) -> Result<(InferredTable, FooterStatistics)> {
     let len = source.len().await?;
     let tail = read_tail(source, len).await?;
     let footer = proto::Footer::decode(decompress(&tail.footer, tail.codec)?.as_slice())
@@ -121,12 +228,34 @@ pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
     if let Some(encryption) = &footer.encryption {
         notes.push(encryption_note(encryption, &footer.types));
     }
-    Ok(InferredTable {
+    let statistics = FooterStatistics {
+        rows: footer.number_of_rows,
+        columns: column_type_ids(&footer.types)
+            .into_iter()
+            .zip(&columns)
+            .filter_map(|(id, column)| {
+                let statistics = footer.statistics.get(usize::try_from(id).ok()?)?;
+                Some((column.name.clone(), FooterColumn::of(statistics)))
+            })
+            .collect(),
+    };
+    let table = InferredTable {
         columns,
         format: StorageFormat::orc(),
         parameters: crawler_parameters("orc", footer.number_of_rows, len),
         notes,
-    })
+    };
+    Ok((table, statistics))
+}
+
+/// The type ids of the table's columns, in order: the root struct's fields, or the root itself when it
+/// is not a struct (the one column `_col0`).
+fn column_type_ids(types: &[proto::Type]) -> Vec<u32> {
+    match types.first() {
+        Some(root) if root.kind.unwrap_or(-1) == STRUCT => root.subtypes.clone(),
+        Some(_) => vec![0],
+        None => Vec::new(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 //! * **Exact** numbers come from a Parquet footer's statistics, which describe every row of the file:
 //!   null counts, minimums and maximums of integer, floating-point and date columns, and the distinct
 //!   count when the file has one row group that records it. A number counts as exact only when every row
-//!   group states it (and, for minimum and maximum, states it exactly, not truncated).
+//!   group states it (and, for minimum and maximum, states it exactly, not truncated); and from an ORC
+//!   footer's file statistics: null counts, minimums and maximums ([`orc`]).
 //! * **Sampled** numbers come from the bounded value sample ([`crate::infer::values`]) and describe the
 //!   sampled rows only ([`ColumnStatistics::sampled_rows`]); they are never extrapolated. Distinct counts
 //!   are HyperLogLog estimates ([`hll`]), capped at the number of non-null values sampled. True/false counts, and string and binary lengths, are always
@@ -16,6 +17,7 @@
 //! sample nor footer statistics.
 
 pub mod hll;
+mod orc;
 pub mod table;
 
 use parquet::file::metadata::ParquetMetaData;
@@ -235,6 +237,9 @@ fn compute_sketched(file: &FileSample) -> Vec<Sketched> {
             };
             if let Some(metadata) = &file.parquet {
                 overlay_footer(&mut stats, metadata, column);
+            }
+            if let Some(footer) = &file.orc {
+                orc::overlay(&mut stats, footer);
             }
             (stats.sampled_rows > 0 || stats.exact.nulls).then_some(Sketched {
                 stats,
