@@ -1,6 +1,6 @@
 //! Sensitive-data detection end to end: `pii.parquet` (and the same rows written as CSV, JSON Lines and
-//! Avro here, since `../shared/data` has no CSV, JSON or Avro copy) flags exactly its sensitive columns, and no
-//! sampled value appears in what core produces from the samples. Fixtures are compiled in, so these tests
+//! Avro here and as ORC in `data/pii/`, since `../shared/data` has no copy in those formats) flags exactly
+//! its sensitive columns, and no sampled value appears in what core produces from the samples. Fixtures are compiled in, so these tests
 //! also run on wasm32.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -159,6 +159,27 @@ fn the_same_rows_as_csv_json_and_avro_flag_the_same_columns() {
     assert!(avro.findings.is_empty(), "{:?}", avro.findings);
     assert!(avro.columns.iter().all(|c| c.len() == 200));
     assert_eq!(flagged(&avro), expected());
+}
+
+/// The same rows as ORC (`data/pii/`, written by pyarrow with `write_orc.py` beside them): ORC 0.12
+/// (RLE v2, zlib) and 0.11 (RLE v1, uncompressed), strings dictionary-encoded. Both give the very values
+/// the Parquet file gives (`ColumnSample` compares values; its `Debug` shows counts only), so both flag
+/// the same columns.
+#[wasm_bindgen_test(unsupported = test)]
+fn the_same_rows_as_orc_sample_the_same_values_and_flag_the_same_columns() {
+    let parquet = sample("pii.parquet", PII_PARQUET);
+    for (name, bytes) in [
+        ("pii.orc", include_bytes!("data/pii/pii.orc").as_slice()),
+        (
+            "pii_v11.orc",
+            include_bytes!("data/pii/pii_v11.orc").as_slice(),
+        ),
+    ] {
+        let orc = sample(name, bytes);
+        assert!(orc.findings.is_empty(), "{name}: {:?}", orc.findings);
+        assert_eq!(orc.columns, parquet.columns, "{name}");
+        assert_eq!(flagged(&orc), expected(), "{name}");
+    }
 }
 
 #[wasm_bindgen_test(unsupported = test)]

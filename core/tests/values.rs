@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 use glueprint_core::Result;
-use glueprint_core::infer::values::{FileSample, SampleOptions, sample_file};
+use glueprint_core::infer::values::{ColumnSample, FileSample, SampleOptions, sample_file};
 use glueprint_core::source::{ByteSource, MemorySource, complete_now};
 use glueprint_core::stats::{self, ColumnStatistics};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -578,20 +578,251 @@ fn truncated_avro_files_fail_as_inference_does_or_sample_what_is_whole() {
     }
 }
 
+macro_rules! orc {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!("../../../shared/data/orc/", $name)).as_slice(),
+        )
+    };
+}
+
+const ORC_FLAT: [(&str, &[u8]); 5] = [
+    orc!("flat_uncompressed.orc"),
+    orc!("flat_zlib.orc"),
+    orc!("flat_snappy.orc"),
+    orc!("flat_lz4.orc"),
+    orc!("flat_zstd.orc"),
+];
+
+/// pyarrow's values of flat_*.orc, as `data/values/orc_flat_pyarrow.py` (beside it) wrote them.
+const ORC_FLAT_PYARROW: &str = include_str!("data/values/orc_flat_pyarrow.json");
+
+/// The samples pyarrow's values make, formatted as core formats them: `ColumnSample`s compare their
+/// values, while their `Debug` (what a failed assertion prints) shows only counts.
+fn orc_flat_expected() -> Vec<(String, ColumnSample)> {
+    let oracle: serde_json::Value = serde_json::from_str(ORC_FLAT_PYARROW).unwrap();
+    oracle["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|column| {
+            let name = column["column"].as_str().unwrap();
+            let kind = column["kind"].as_str().unwrap();
+            let values = column["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| {
+                    Some(match (kind, v) {
+                        (_, serde_json::Value::Null) => return None,
+                        ("float", v) => {
+                            (v.as_str().unwrap().parse::<f64>().unwrap() as f32).to_string()
+                        }
+                        ("double", v) => v.as_str().unwrap().parse::<f64>().unwrap().to_string(),
+                        ("integer", v) => v.as_i64().unwrap().to_string(),
+                        ("boolean", v) => v.as_bool().unwrap().to_string(),
+                        (_, v) => v.as_str().unwrap().to_owned(),
+                    })
+                })
+                .collect();
+            (kind.to_owned(), ColumnSample::new(name, values))
+        })
+        .collect()
+}
+
+/// Every codec of flat_*.orc samples the values pyarrow reads, column for column; the timestamp
+/// columns, which core does not decode, are one finding each.
 #[wasm_bindgen_test(unsupported = test)]
-fn orc_gives_its_schema_and_a_finding() {
-    let orc = include_bytes!("../../../shared/data/orc/flat_zlib.orc");
-    let file = sample_with(
-        &MemorySource::new(orc.as_slice()),
-        "flat.orc",
-        &SampleOptions::default(),
-    )
-    .unwrap();
+fn every_orc_codec_samples_the_values_pyarrow_reads() {
+    let expected = orc_flat_expected();
+    let kinds: std::collections::BTreeSet<&str> =
+        expected.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "binary", "boolean", "date", "decimal", "double", "float", "integer", "string"
+        ]
+    );
+    let reference = sample("flat.orc", ORC_FLAT[0].1);
+    for (name, bytes) in ORC_FLAT {
+        let file = sample(name, bytes);
+        assert_eq!(file.findings.len(), 2, "{name}: {:?}", file.findings);
+        for (finding, column) in file.findings.iter().zip(["ts_ms", "ts_us"]) {
+            assert!(
+                finding.starts_with(&format!("Column {column} is not sampled: ORC timestamps")),
+                "{name}: {finding}"
+            );
+        }
+        assert_eq!(file.columns.len(), expected.len(), "{name}");
+        for (kind, want) in &expected {
+            let got = file
+                .columns
+                .iter()
+                .find(|c| c.column() == want.column())
+                .unwrap();
+            assert_eq!(got.len(), 200, "{name} {}", want.column());
+            assert_eq!(got, want, "{name}: column {} ({kind})", want.column());
+        }
+        assert_eq!(file.columns, reference.columns, "{name}");
+    }
+    // The samples feed statistics: nulls, sampled rows and string lengths of the sample.
+    let stats = stats::compute(&reference);
+    let maybe = stats.iter().find(|s| s.column == "maybe").unwrap();
+    assert_eq!(maybe.sampled_rows, 200);
+    let name = stats.iter().find(|s| s.column == "name").unwrap();
+    assert!(matches!(
+        name.data,
+        stats::StatisticsData::String {
+            max_length: 8,
+            nulls: 0,
+            ..
+        }
+    ));
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_small_orc_file_costs_the_reads_of_inference_alone() {
+    let (name, bytes) = ORC_FLAT[1];
+    let probe = Recording::new(bytes);
+    complete_now(glueprint_core::infer::infer_file(&probe, name))
+        .unwrap()
+        .unwrap();
+    let source = Recording::new(bytes);
+    let file = sample_with(&source, name, &SampleOptions::default()).unwrap();
+    assert!(!file.columns.is_empty());
+    // The tail read held the whole file, first stripe included; the sampler's first-bytes probe aside.
+    let probe_reads = probe.reads.borrow().clone();
+    let reads = source.reads.borrow().clone();
+    assert_eq!(reads[1..], probe_reads[..], "{reads:?}");
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn orc_budgets_bound_rows_and_bytes() {
+    let (name, bytes) = ORC_FLAT[1];
+    let options = SampleOptions {
+        parquet_rows: 25,
+        ..SampleOptions::default()
+    };
+    let file = sample_with(&MemorySource::new(bytes), name, &options).unwrap();
+    assert!(!file.columns.is_empty());
+    assert!(file.columns.iter().all(|c| c.len() == 25));
+    // A first stripe larger than the byte budget: the schema, no values, and a finding that says why.
+    let options = SampleOptions {
+        parquet_page_bytes: 100,
+        ..SampleOptions::default()
+    };
+    let file = sample_with(&MemorySource::new(bytes), name, &options).unwrap();
     assert!(file.columns.is_empty());
-    assert!(!file.table.columns.is_empty());
+    assert_eq!(file.table.columns.len(), 15);
     assert!(
-        file.findings[0].contains("not sampled from orc files"),
+        file.findings[0].contains("more than the 100-byte sampling budget"),
         "{:?}",
         file.findings
     );
+    // A budget that holds the compressed stripe but not all it decompresses to: the columns that fit
+    // are sampled, the others are findings.
+    let (name, bytes) = ORC_FLAT[1];
+    let stripe = bytes.len() as u64 / 2;
+    let options = SampleOptions {
+        parquet_page_bytes: stripe,
+        ..SampleOptions::default()
+    };
+    let file = sample_with(&MemorySource::new(bytes), name, &options).unwrap();
+    if file.findings.len() > 2 {
+        assert!(
+            file.findings
+                .iter()
+                .any(|f| f.contains("decompresses past the sampling budget")),
+            "{:?}",
+            file.findings
+        );
+    }
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn nested_orc_columns_are_findings_and_flat_ones_are_sampled() {
+    let (name, bytes) = orc!("nested.orc");
+    let file = sample(name, bytes);
+    let names: Vec<String> = file.columns.iter().map(|c| c.name()).collect();
+    assert_eq!(names, ["id"]);
+    assert_eq!(file.columns[0].len(), 200);
+    assert_eq!(file.findings.len(), 5, "{:?}", file.findings);
+    assert!(
+        file.findings
+            .iter()
+            .all(|f| f.ends_with("is not sampled: nested ORC columns are not sampled.")),
+        "{:?}",
+        file.findings
+    );
+}
+
+/// Truncated and bit-flipped copies of every ORC fixture: a sample with findings, or the error
+/// inference gives, never a panic.
+#[wasm_bindgen_test(unsupported = test)]
+fn damaged_orc_files_never_fail_the_sampler() {
+    let truncated = include_bytes!("../../../shared/data/bad/truncated.orc").as_slice();
+    let mut fixtures = ORC_FLAT.to_vec();
+    fixtures.push(orc!("nested.orc"));
+    fixtures.push(("truncated.orc", truncated));
+    let mut sampled = 0;
+    for (name, bytes) in fixtures {
+        for cut in (0..bytes.len()).step_by(41) {
+            let _ = sample_with(
+                &MemorySource::new(&bytes[..cut]),
+                name,
+                &SampleOptions::default(),
+            );
+        }
+        for at in (3..bytes.len()).step_by(17) {
+            for mask in [0x01, 0xff] {
+                let mut flipped = bytes.to_vec();
+                flipped[at] ^= mask;
+                if let Ok(file) =
+                    sample_with(&MemorySource::new(flipped), name, &SampleOptions::default())
+                {
+                    sampled += usize::from(!file.columns.is_empty());
+                }
+            }
+        }
+    }
+    assert!(sampled > 300, "{sampled}");
+}
+
+/// The ORC project's example files (corrupt ones included): each samples, or fails as inference does,
+/// without a panic. Native only: the files are read from disk.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn external_orc_files_sample_without_panic() {
+    let files = support::walk(&support::shared("external/orc"));
+    assert!(files.len() >= 40, "{}", files.len());
+    let mut sampled = 0;
+    for path in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let inferred = complete_now(glueprint_core::infer::infer_file(
+            &MemorySource::new(bytes.as_slice()),
+            "x.orc",
+        ))
+        .unwrap();
+        let file = sample_with(
+            &MemorySource::new(bytes.as_slice()),
+            "x.orc",
+            &SampleOptions::default(),
+        );
+        match (inferred, file) {
+            (Ok(table), Ok(file)) => {
+                assert_eq!(file.table, table, "{}", path.display());
+                sampled += usize::from(!file.columns.is_empty());
+                eprintln!(
+                    "{}: {} columns sampled, findings {:?}",
+                    path.display(),
+                    file.columns.len(),
+                    file.findings
+                );
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{}", path.display()),
+            (a, b) => panic!("{}: inference {a:?}, sampling {b:?}", path.display()),
+        }
+    }
+    assert!(sampled >= 20, "{sampled}");
 }

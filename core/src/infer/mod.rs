@@ -7,6 +7,7 @@ pub mod avro;
 pub mod csv;
 pub mod json;
 pub mod orc;
+mod orc_rle;
 pub mod parquet;
 pub mod sample;
 pub mod values;

@@ -48,8 +48,9 @@ pub const MAX_DEPTH: usize = 100;
 /// The first bytes of every ORC file (and the last bytes of its PostScript).
 pub const MAGIC: &[u8] = b"ORC";
 
-/// The protobuf messages of the file tail, as in `orc_proto.proto`, with only the fields we read.
-mod proto {
+/// The protobuf messages of the file tail (and, for value sampling, of a stripe footer), as in
+/// `orc_proto.proto`, with only the fields we read.
+pub(crate) mod proto {
     #[derive(Clone, PartialEq, prost::Message)]
     pub struct PostScript {
         #[prost(uint64, optional, tag = "1")]
@@ -63,6 +64,8 @@ mod proto {
 
     #[derive(Clone, PartialEq, prost::Message)]
     pub struct Footer {
+        #[prost(message, repeated, tag = "3")]
+        pub stripes: Vec<StripeInformation>,
         #[prost(message, repeated, tag = "4")]
         pub types: Vec<Type>,
         #[prost(uint64, optional, tag = "6")]
@@ -72,6 +75,52 @@ mod proto {
         pub statistics: Vec<ColumnStatistics>,
         #[prost(message, optional, tag = "10")]
         pub encryption: Option<Encryption>,
+    }
+
+    /// Where a stripe is: `offset | index streams | data streams | stripe footer`.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct StripeInformation {
+        #[prost(uint64, optional, tag = "1")]
+        pub offset: Option<u64>,
+        #[prost(uint64, optional, tag = "2")]
+        pub index_length: Option<u64>,
+        #[prost(uint64, optional, tag = "3")]
+        pub data_length: Option<u64>,
+        #[prost(uint64, optional, tag = "4")]
+        pub footer_length: Option<u64>,
+        #[prost(uint64, optional, tag = "5")]
+        pub number_of_rows: Option<u64>,
+    }
+
+    /// The streams of a stripe, in file order from the stripe's offset, and each column's encoding.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct StripeFooter {
+        #[prost(message, repeated, tag = "1")]
+        pub streams: Vec<Stream>,
+        /// One per type id.
+        #[prost(message, repeated, tag = "2")]
+        pub columns: Vec<ColumnEncoding>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Stream {
+        /// `Stream.Kind`: PRESENT 0, DATA 1, LENGTH 2, DICTIONARY_DATA 3, DICTIONARY_COUNT 4,
+        /// SECONDARY 5, ROW_INDEX 6, BLOOM_FILTER 7, BLOOM_FILTER_UTF8 8, ...
+        #[prost(int32, optional, tag = "1")]
+        pub kind: Option<i32>,
+        #[prost(uint32, optional, tag = "2")]
+        pub column: Option<u32>,
+        #[prost(uint64, optional, tag = "3")]
+        pub length: Option<u64>,
+    }
+
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct ColumnEncoding {
+        /// DIRECT 0, DICTIONARY 1, DIRECT_V2 2, DICTIONARY_V2 3.
+        #[prost(int32, optional, tag = "1")]
+        pub kind: Option<i32>,
+        #[prost(uint32, optional, tag = "2")]
+        pub dictionary_size: Option<u32>,
     }
 
     #[derive(Clone, PartialEq, prost::Message)]
@@ -157,7 +206,7 @@ mod proto {
 
 /// Infers the table for one ORC file.
 pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
-    Ok(infer_parts(source).await?.0)
+    Ok(infer_parts(source).await?.table)
 }
 
 /// The exact numbers the footer's file-level statistics give for the top-level columns, for column
@@ -208,10 +257,21 @@ impl FooterColumn {
     }
 }
 
-/// [`infer`], and the footer's statistics of the table's columns.
-pub(crate) async fn infer_parts(
-    source: &impl ByteSource,
-) -> Result<(InferredTable, FooterStatistics)> {
+/// What value sampling needs of an ORC file beyond its table: the decoded footer, its codec, and the
+/// bytes the tail read already holds (a small file's whole).
+pub(crate) struct Parts {
+    pub table: InferredTable,
+    pub statistics: FooterStatistics,
+    pub footer: proto::Footer,
+    pub codec: Codec,
+    /// The file's last bytes, as read for the tail, and where they start.
+    pub held: Vec<u8>,
+    pub held_start: u64,
+    pub len: u64,
+}
+
+/// [`infer`], and what value sampling and column statistics need beyond the table.
+pub(crate) async fn infer_parts(source: &impl ByteSource) -> Result<Parts> {
     let len = source.len().await?;
     let tail = read_tail(source, len).await?;
     let footer = proto::Footer::decode(decompress(&tail.footer, tail.codec)?.as_slice())
@@ -245,12 +305,20 @@ pub(crate) async fn infer_parts(
         parameters: crawler_parameters("orc", footer.number_of_rows, len),
         notes,
     };
-    Ok((table, statistics))
+    Ok(Parts {
+        table,
+        statistics,
+        footer,
+        codec: tail.codec,
+        held: tail.held,
+        held_start: tail.held_start,
+        len,
+    })
 }
 
 /// The type ids of the table's columns, in order: the root struct's fields, or the root itself when it
 /// is not a struct (the one column `_col0`).
-fn column_type_ids(types: &[proto::Type]) -> Vec<u32> {
+pub(crate) fn column_type_ids(types: &[proto::Type]) -> Vec<u32> {
     match types.first() {
         Some(root) if root.kind.unwrap_or(-1) == STRUCT => root.subtypes.clone(),
         Some(_) => vec![0],
@@ -258,8 +326,9 @@ fn column_type_ids(types: &[proto::Type]) -> Vec<u32> {
     }
 }
 
+/// An ORC compression kind this crate decompresses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Codec {
+pub(crate) enum Codec {
     None,
     Zlib,
     Snappy,
@@ -291,7 +360,7 @@ impl Codec {
         })
     }
 
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Codec::None => "none",
             Codec::Zlib => "zlib",
@@ -303,11 +372,13 @@ impl Codec {
     }
 }
 
-/// The still-compressed footer and how to decompress it.
+/// The still-compressed footer and how to decompress it, and the bytes read for it.
 #[derive(Debug)]
 struct Tail {
     footer: Vec<u8>,
     codec: Codec,
+    held: Vec<u8>,
+    held_start: u64,
 }
 
 async fn read_tail(source: &impl ByteSource, len: u64) -> Result<Tail> {
@@ -374,7 +445,12 @@ async fn read_tail(source: &impl ByteSource, len: u64) -> Result<Tail> {
         Some(footer) => footer.to_vec(),
         None => source.read(footer_start..footer_end).await?,
     };
-    Ok(Tail { footer, codec })
+    Ok(Tail {
+        footer,
+        codec,
+        held: tail,
+        held_start: tail_start,
+    })
 }
 
 /// Decompresses a stream in ORC's chunked format, to at most [`MAX_FOOTER_LEN`] bytes. The postscript's
@@ -388,29 +464,21 @@ fn decompress(bytes: &[u8], codec: Codec) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let mut rest = bytes;
     while !rest.is_empty() {
-        let (header, after) = rest.split_first_chunk::<3>().ok_or_else(|| {
-            Error::malformed("the ORC footer ends inside a compression chunk header")
-        })?;
-        let [low, middle, high] = *header;
-        let header = u32::from(low) | u32::from(middle) << 8 | u32::from(high) << 16;
-        let original = header & 1 == 1;
-        let chunk_len = usize::try_from(header >> 1).unwrap_or(usize::MAX);
-        let (chunk, after) = after.split_at_checked(chunk_len).ok_or_else(|| {
-            Error::malformed(format!(
-                "an ORC footer compression chunk claims {chunk_len} bytes but only {} remain",
-                after.len()
-            ))
+        let (chunk, after) = next_chunk(rest).map_err(|why| match why {
+            ChunkError::Corrupt(why) => Error::malformed(format!("the ORC footer {why}")),
+            ChunkError::TooLarge => footer_too_large(),
         })?;
         rest = after;
         let budget = max.saturating_sub(out.len());
-        if original {
-            if chunk.len() > budget {
-                return Err(footer_too_large());
-            }
-            out.extend_from_slice(chunk);
-        } else {
-            inflate_chunk(chunk, codec, budget, &mut out)?;
-        }
+        chunk
+            .inflate(codec, budget, &mut out)
+            .map_err(|e| match e {
+                ChunkError::TooLarge => footer_too_large(),
+                ChunkError::Corrupt(why) => Error::malformed(format!(
+                    "the {} footer chunk is corrupt: {why}",
+                    codec.name()
+                )),
+            })?;
     }
     Ok(out)
 }
@@ -421,18 +489,87 @@ fn footer_too_large() -> Error {
     ))
 }
 
+/// Why a compression chunk did not decompress.
+#[derive(Debug)]
+pub(crate) enum ChunkError {
+    /// It decompresses to more than the budget.
+    TooLarge,
+    /// Its header or its compressed bytes are damaged (the message, without any byte of the file).
+    Corrupt(String),
+}
+
+/// One chunk of ORC's chunked compression: stored raw (`original`) or compressed with the file's codec.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chunk<'a> {
+    pub original: bool,
+    pub bytes: &'a [u8],
+}
+
+/// The chunk at the start of `bytes` (3-byte little-endian header: length * 2 + "original") and the bytes
+/// after it.
+pub(crate) fn next_chunk(bytes: &[u8]) -> std::result::Result<(Chunk<'_>, &[u8]), ChunkError> {
+    let (header, after) = bytes
+        .split_first_chunk::<3>()
+        .ok_or_else(|| ChunkError::Corrupt("ends inside a compression chunk header".to_owned()))?;
+    let [low, middle, high] = *header;
+    let header = u32::from(low) | u32::from(middle) << 8 | u32::from(high) << 16;
+    let original = header & 1 == 1;
+    let chunk_len = usize::try_from(header >> 1).unwrap_or(usize::MAX);
+    let (chunk, after) = after.split_at_checked(chunk_len).ok_or_else(|| {
+        ChunkError::Corrupt(format!(
+            "has a compression chunk that claims {chunk_len} bytes but only {} remain",
+            after.len()
+        ))
+    })?;
+    Ok((
+        Chunk {
+            original,
+            bytes: chunk,
+        },
+        after,
+    ))
+}
+
+impl Chunk<'_> {
+    /// Appends the chunk's decompressed bytes, at most `budget` of them, to `out`.
+    pub(crate) fn inflate(
+        self,
+        codec: Codec,
+        budget: usize,
+        out: &mut Vec<u8>,
+    ) -> std::result::Result<(), ChunkError> {
+        if self.original || codec == Codec::None {
+            if self.bytes.len() > budget {
+                return Err(ChunkError::TooLarge);
+            }
+            out.extend_from_slice(self.bytes);
+            return Ok(());
+        }
+        inflate_chunk(self.bytes, codec, budget, out)
+    }
+}
+
 /// Appends one decompressed chunk of at most `budget` bytes to `out`.
-fn inflate_chunk(chunk: &[u8], codec: Codec, budget: usize, out: &mut Vec<u8>) -> Result<()> {
-    let corrupt = |e: &dyn std::fmt::Display| {
-        Error::malformed(format!("the {} footer chunk is corrupt: {e}", codec.name()))
-    };
+fn inflate_chunk(
+    chunk: &[u8],
+    codec: Codec,
+    budget: usize,
+    out: &mut Vec<u8>,
+) -> std::result::Result<(), ChunkError> {
+    let corrupt = |e: &dyn std::fmt::Display| ChunkError::Corrupt(e.to_string());
+    let start = out.len();
     match codec {
-        Codec::None => out.extend_from_slice(chunk),
+        Codec::None => {
+            if chunk.len() > budget {
+                return Err(ChunkError::TooLarge);
+            }
+            out.extend_from_slice(chunk);
+        }
         Codec::Zlib => {
             let data =
                 miniz_oxide::inflate::decompress_to_vec_with_limit(chunk, budget).map_err(|e| {
                     match e.status {
-                        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => footer_too_large(),
+                        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ChunkError::TooLarge,
                         _ => corrupt(&e),
                     }
                 })?;
@@ -441,7 +578,7 @@ fn inflate_chunk(chunk: &[u8], codec: Codec, budget: usize, out: &mut Vec<u8>) -
         Codec::Snappy => {
             let size = snap::raw::decompress_len(chunk).map_err(|e| corrupt(&e))?;
             if size > budget {
-                return Err(footer_too_large());
+                return Err(ChunkError::TooLarge);
             }
             let data = snap::raw::Decoder::new()
                 .decompress_vec(chunk)
@@ -451,27 +588,35 @@ fn inflate_chunk(chunk: &[u8], codec: Codec, budget: usize, out: &mut Vec<u8>) -
         Codec::Lz4 => {
             // An LZ4 block expands at most 255-fold.
             let size = budget.min(chunk.len().saturating_mul(255).saturating_add(16));
-            let start = out.len();
             out.resize(start + size, 0);
             let written =
                 lz4_flex::block::decompress_into(chunk, out.get_mut(start..).unwrap_or_default())
                     .map_err(|e| match e {
-                    lz4_flex::block::DecompressError::OutputTooSmall { .. } => footer_too_large(),
-                    other => corrupt(&other),
-                })?;
-            out.truncate(start + written);
+                        lz4_flex::block::DecompressError::OutputTooSmall { .. } => {
+                            ChunkError::TooLarge
+                        }
+                        other => corrupt(&other),
+                    });
+            match written {
+                Ok(written) => out.truncate(start + written),
+                Err(e) => {
+                    out.truncate(start);
+                    return Err(e);
+                }
+            }
         }
         Codec::Zstd => {
             let mut input = chunk;
             while !input.is_empty() {
                 let decoder =
                     ruzstd::decoding::StreamingDecoder::new(&mut input).map_err(|e| corrupt(&e))?;
-                read_bounded(decoder, budget.saturating_sub(out.len()), out, &corrupt)?;
+                let used = out.len() - start;
+                read_bounded(decoder, budget.saturating_sub(used), out)?;
             }
         }
         Codec::Brotli => {
             let decoder = brotli_decompressor::Decompressor::new(chunk, 4096);
-            read_bounded(decoder, budget, out, &corrupt)?;
+            read_bounded(decoder, budget, out)?;
         }
     }
     Ok(())
@@ -482,15 +627,14 @@ fn read_bounded(
     reader: impl Read,
     budget: usize,
     out: &mut Vec<u8>,
-    corrupt: &dyn Fn(&dyn std::fmt::Display) -> Error,
-) -> Result<()> {
+) -> std::result::Result<(), ChunkError> {
     let limit = u64::try_from(budget).unwrap_or(u64::MAX).saturating_add(1);
     let read = reader
         .take(limit)
         .read_to_end(out)
-        .map_err(|e| corrupt(&e))?;
+        .map_err(|e| ChunkError::Corrupt(e.to_string()))?;
     if read > budget {
-        return Err(footer_too_large());
+        return Err(ChunkError::TooLarge);
     }
     Ok(())
 }

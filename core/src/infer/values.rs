@@ -20,8 +20,12 @@
 //!   at most one read beyond inference's (none for a file inference read whole). Every codec of the
 //!   specification but `xz` is decoded (no pure-Rust xz decoder is a dependency); `xz`, a damaged block or
 //!   a block larger than the budget is a finding, and the values decoded before it are kept.
-//! * **ORC** is not sampled yet: its stripes are streams this crate only decodes far enough for a schema.
-//!   A finding says so.
+//! * **ORC** ([`orc`]): the first rows of the first stripe, up to the same row budget, when its data
+//!   and stripe footer fit the byte budget (read in one request, none for a file the tail read held
+//!   whole; decompressed chunk by chunk as values are decoded, again within the byte budget). Top-level
+//!   primitive columns are decoded (every ORC codec but LZO, which inference refuses); timestamps, nested
+//!   columns, a stripe larger than the budget, encrypted files and any damaged column are findings, and
+//!   a damaged column keeps none of its values.
 //!
 //! Values are kept as text: numbers in decimal, booleans `true`/`false`, dates `YYYY-MM-DD`,
 //! decimals scaled, binary as lower-case hex. They never leave through this API: [`ColumnSample`]'s
@@ -42,15 +46,18 @@ use parquet::schema::types::ColumnDescriptor;
 use serde_json::Value;
 
 mod avro;
+mod orc;
 
 use super::{InferOptions, InferredTable, csv, json, parquet as pq, sample};
 use crate::Result;
 use crate::catalog::Column;
 use crate::source::{ByteSource, MemorySource};
 
-/// Rows of a Parquet file (records of an Avro file) decoded for a value sample.
+/// Rows of a Parquet file (records of an Avro file, rows of an ORC file's first stripe) decoded for a
+/// value sample.
 pub const DEFAULT_PARQUET_ROWS: usize = 1000;
-/// Bytes of Parquet column chunks (Avro data blocks) read for a value sample, per file.
+/// Bytes of Parquet column chunks (Avro data blocks, an ORC file's first stripe) read for a value
+/// sample, per file.
 pub const DEFAULT_PARQUET_PAGE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Budgets of value sampling.
@@ -58,10 +65,10 @@ pub const DEFAULT_PARQUET_PAGE_BYTES: u64 = 4 * 1024 * 1024;
 pub struct SampleOptions {
     /// Text budgets (and the CSV classifier's switches), as inference uses them.
     pub infer: InferOptions,
-    /// Rows decoded from a Parquet file, records from an Avro file.
+    /// Rows decoded from a Parquet file, records from an Avro file, rows from an ORC file's first stripe.
     pub parquet_rows: usize,
     /// Bytes of Parquet column chunks read per file; for Avro, bytes of data blocks read and, again,
-    /// bytes they decompress to.
+    /// bytes they decompress to; for ORC, bytes of the first stripe read and, again, decompressed.
     pub parquet_page_bytes: u64,
 }
 
@@ -184,18 +191,7 @@ pub async fn sample_file(
         return avro::sample(source, options).await;
     }
     if head.starts_with(super::orc::MAGIC) {
-        let (table, statistics) = super::orc::infer_parts(source).await?;
-        return Ok(FileSample {
-            table,
-            columns: Vec::new(),
-            findings: vec![
-                "Values are not sampled from orc files yet: only their schema and footer statistics \
-                 are read."
-                    .to_owned(),
-            ],
-            parquet: None,
-            orc: Some(statistics),
-        });
+        return orc::sample(source, options).await;
     }
     let (table, text) = super::infer_text(source, file_name, &options.infer).await?;
     let columns = if table.parameters.get("classification").map(String::as_str) == Some("json") {
