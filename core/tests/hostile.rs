@@ -5,6 +5,7 @@
 //! nesting in files and schema definitions. Each file goes through
 //! [`infer::infer_file`], the entry point the app and the CLI use, and must give a table or a typed error
 //! (`Malformed`, `Unsupported` or `TooLarge`, with a message): never a panic, never an unbounded allocation.
+//! ORC files and their copies also go through value sampling, which decodes their first stripe.
 //!
 //! Memory is measured, not guessed: this test binary's global allocator is [`PeakAlloc`] (the System
 //! allocator plus atomic counters of live and peak bytes), and each inference is checked against a bound
@@ -346,6 +347,58 @@ fn every_external_file_and_every_mutated_copy_is_a_table_or_a_typed_error_in_bou
     }
     let runs = sweep(files, true);
     assert!(runs > 5000, "only {runs} inferences ran");
+}
+
+/// Value sampling ([`glueprint_core::infer::values`]) decodes ORC stripes, which inference never reads:
+/// every ORC fixture (`orc/`, `bad/`, the ORC project's examples) and every truncated and bit-flipped
+/// copy samples, or fails with a typed error, within [`PEAK_BOUND`] (the sample reads and decompresses
+/// at most 4 MB each), never panicking.
+#[test]
+fn every_orc_file_and_every_mutated_copy_samples_in_bounded_memory() {
+    use glueprint_core::infer::values::{SampleOptions, sample_file};
+    let _guard = lock();
+    let files: Vec<_> = fixtures(&["orc", "bad", "external/orc"])
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".orc"))
+        .collect();
+    assert!(files.len() >= 50, "ORC fixtures missing: {}", files.len());
+    let options = SampleOptions::default();
+    let (mut runs, mut samples) = (0, 0);
+    let mut failures = Vec::new();
+    for (rel, path) in files {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = file_name(&path);
+        let mut cases = vec![Mutant {
+            label: "as is".to_owned(),
+            bytes: bytes.clone(),
+        }];
+        cases.extend(mutants(&rel, &bytes));
+        for case in cases {
+            let source = MemorySource::new(case.bytes);
+            let measured = measure_call(|| {
+                complete_now(sample_file(&source, &name, &options))
+                    .expect("memory sources complete synchronously")
+            });
+            runs += 1;
+            if let Ok(Ok(file)) = &measured.outcome {
+                samples += usize::from(!file.columns.is_empty());
+            }
+            if let Some(problem) = verdict(&measured, PEAK_BOUND) {
+                failures.push(format!("{rel} [{}]: {problem}", case.label));
+            }
+        }
+    }
+    eprintln!("{runs} ORC samples, {samples} with values");
+    assert!(
+        failures.is_empty(),
+        "{} of {runs} samples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        runs > 3000 && samples > 1000,
+        "{runs} runs, {samples} with values"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -571,3 +571,111 @@ impl Bytes for Stream<'_> {
 fn whole(bytes: &[u8], codec: Codec, budget: &Cell<usize>) -> RleResult<Vec<u8>> {
     Stream::new(bytes, codec, budget).rest()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// A stripe footer of uncompressed streams of column 1 with the given encoding, and the streams
+    /// back to back from offset 0 in the order given.
+    fn stripe_footer(
+        streams: &[(i32, &[u8])],
+        encoding: i32,
+        dictionary_size: u32,
+    ) -> (proto::StripeFooter, Vec<u8>) {
+        let footer = proto::StripeFooter {
+            streams: streams
+                .iter()
+                .map(|(kind, bytes)| proto::Stream {
+                    kind: Some(*kind),
+                    column: Some(1),
+                    length: Some(bytes.len() as u64),
+                })
+                .collect(),
+            columns: vec![
+                proto::ColumnEncoding::default(),
+                proto::ColumnEncoding {
+                    kind: Some(encoding),
+                    dictionary_size: Some(dictionary_size),
+                },
+            ],
+        };
+        (
+            footer,
+            streams.iter().flat_map(|(_, b)| b.to_vec()).collect(),
+        )
+    }
+
+    fn decode(
+        streams: &[(i32, &[u8])],
+        encoding: i32,
+        dictionary_size: u32,
+        kind: i32,
+        rows: usize,
+    ) -> RleResult<Vec<Option<String>>> {
+        let (footer, data) = stripe_footer(streams, encoding, dictionary_size);
+        let budget = Cell::new(1 << 20);
+        let stripe = Stripe::new(&footer, &data, 0, 0, Codec::None, &budget);
+        stripe.column(1, kind, None, rows)
+    }
+
+    #[test]
+    fn direct_strings_with_nulls() {
+        // PRESENT: one literal byte 0b1011_0000 → present, null, present, present.
+        // LENGTH (RLE v2 SHORT_REPEAT): 3 × 2. DATA: "abcdef".
+        let values = decode(
+            &[
+                (PRESENT, &[0xff, 0xb0]),
+                (LENGTH, &[0x00, 0x02]),
+                (DATA, b"abcdef"),
+            ],
+            2,
+            0,
+            7,
+            4,
+        )
+        .unwrap();
+        let got: Vec<Option<&str>> = values.iter().map(Option::as_deref).collect();
+        assert_eq!(got, [Some("ab"), None, Some("cd"), Some("ef")]);
+    }
+
+    #[test]
+    fn a_length_past_the_bytes_present_is_an_error_not_an_allocation() {
+        // SHORT_REPEAT of 8-byte values: 3 × 2^60.
+        let huge = [0x38, 0x10, 0, 0, 0, 0, 0, 0, 0];
+        let why = decode(&[(LENGTH, &huge), (DATA, b"abc")], 2, 0, 7, 3).unwrap_err();
+        assert!(why.contains("ends early"), "{why}");
+        let budget = Cell::new(100);
+        let mut stream = Stream::new(b"0123456789", Codec::None, &budget);
+        assert!(stream.take(1 << 60).is_err());
+    }
+
+    #[test]
+    fn dictionary_strings_and_bad_indexes() {
+        // DATA (indexes, SHORT_REPEAT of 1 byte): 3 × 1; LENGTH: 2 entries of 1 and 2 bytes (DIRECT,
+        // width 2 bits: 0b01_10_0000); DICTIONARY_DATA "abc".
+        let streams: [(i32, &[u8]); 3] = [
+            (DATA, &[0x00, 0x01]),
+            (LENGTH, &[0x42, 0x01, 0x60]),
+            (DICTIONARY_DATA, b"abc"),
+        ];
+        let values = decode(&streams, 3, 2, 7, 3).unwrap();
+        assert!(values.iter().all(|v| v.as_deref() == Some("bc")));
+        // An index past the dictionary, a dictionary larger than its bytes allow.
+        let why = decode(&streams, 3, 1, 7, 3).unwrap_err();
+        assert!(why.contains("past the 1-entry dictionary"), "{why}");
+        let why = decode(&streams, 3, 100, 7, 3).unwrap_err();
+        assert!(why.contains("claims 100 entries"), "{why}");
+    }
+
+    #[test]
+    fn decimals_are_rescaled_to_the_column_scale() {
+        assert_eq!(rescale(1234, 2, 2).unwrap(), 1234);
+        assert_eq!(rescale(1234, 1, 3).unwrap(), 123_400);
+        assert_eq!(rescale(-1239, 3, 2).unwrap(), -123);
+        assert!(rescale(1, -1, 2).is_err());
+        assert!(rescale(i128::MAX, 0, 2).is_err());
+        assert!(rescale(1, 0, 60).is_err());
+    }
+}
