@@ -789,6 +789,63 @@ fn damaged_orc_files_never_fail_the_sampler() {
     assert!(sampled > 300, "{sampled}");
 }
 
+/// The first values of the ORC project's example files sample what pyarrow reads
+/// (`data/values/orc_external_pyarrow.json`, written by the script beside it): RLE v1 and v2 written by
+/// ORC Java and C++, dictionary strings, Hive 0.11 decimals, ORC 2.0's decimal64, every codec but LZO
+/// (which inference refuses). Native only: the files are read from disk.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn external_orc_files_sample_the_values_pyarrow_reads() {
+    let oracle: serde_json::Value =
+        serde_json::from_str(include_str!("data/values/orc_external_pyarrow.json")).unwrap();
+    let options = SampleOptions {
+        parquet_rows: oracle["rows"].as_u64().unwrap() as usize,
+        ..SampleOptions::default()
+    };
+    let (mut files, mut columns) = (0, 0);
+    for (file, expected) in oracle["files"].as_object().unwrap() {
+        let bytes =
+            std::fs::read(support::shared(&format!("external/orc/examples/{file}"))).unwrap();
+        let sample = match sample_with(&MemorySource::new(bytes), file, &options) {
+            Ok(sample) => sample,
+            Err(e) => {
+                assert_eq!(file, "TestVectorOrcFile.testLzo.orc", "{e}");
+                continue;
+            }
+        };
+        files += 1;
+        for column in expected.as_array().unwrap() {
+            let name = column["column"].as_str().unwrap();
+            let kind = column["kind"].as_str().unwrap();
+            let values = column["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| {
+                    let text = v.as_str()?;
+                    Some(match kind {
+                        "float" => (text.parse::<f64>().unwrap() as f32).to_string(),
+                        "double" => text.parse::<f64>().unwrap().to_string(),
+                        _ => text.to_owned(),
+                    })
+                })
+                .collect();
+            let got = sample.columns.iter().find(|c| c.column() == name);
+            assert_eq!(
+                got,
+                Some(&ColumnSample::new(name, values)),
+                "{file}: column {name} ({:?})",
+                sample.findings
+            );
+            columns += 1;
+        }
+    }
+    assert!(
+        files >= 35 && columns >= 130,
+        "{files} files, {columns} columns"
+    );
+}
+
 /// The ORC project's example files (corrupt ones included): each samples, or fails as inference does,
 /// without a panic. Native only: the files are read from disk.
 #[cfg(not(target_arch = "wasm32"))]

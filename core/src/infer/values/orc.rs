@@ -17,10 +17,10 @@
 //!   column's encoding), floats and doubles (IEEE 754 little-endian);
 //! * strings, varchars, chars and binaries, with `DIRECT` and (not binary) `DICTIONARY` encodings;
 //! * decimals (zigzag varints and a stream of scales), rescaled to the column's scale (cut toward zero
-//!   when a value carries more fraction digits, as in a Hive 0.11 file).
+//!   when a value carries more fraction digits, as in a Hive 0.11 file), and ORC 2.0's decimal64
+//!   (integer RLE at the column's scale, no stream of scales).
 //!
-//! Timestamps, nested columns (struct, list, map, union) and ORC 2.0's decimal64 encoding are a
-//! finding for their column. So is any damage: a stream that ends early, a run past its end, a length
+//! Timestamps and nested columns (struct, list, map, union) are a finding for their column. So is any damage: a stream that ends early, a run past its end, a length
 //! beyond the bytes present, a dictionary index past the dictionary. A damaged column keeps none of its
 //! values (a short column beside full ones would misalign rows), the other columns stand, and so does
 //! the table. Files with encrypted columns are not sampled (their streams sit between the plaintext
@@ -281,6 +281,10 @@ impl<'a> Stripe<'a> {
         if dictionary && !matches!(kind, 7 | 16 | 17) {
             return Err("a dictionary encoding for a column that is not a string".to_owned());
         }
+        // An all-null column needs no data streams (writers may leave them out).
+        if count == 0 {
+            return Ok(vec![None; rows]);
+        }
         let values = match kind {
             0 => {
                 let mut data = self.required(id, DATA, "DATA")?;
@@ -332,13 +336,29 @@ impl<'a> Stripe<'a> {
             14 => {
                 let scale = decimal_scale(ty);
                 let mut data = self.required(id, DATA, "DATA")?;
-                let mut scales = self.required(id, SECONDARY, "SECONDARY (scale)")?;
                 let mut ints = IntRle::new(version, true);
-                repeat(count, || {
-                    let unscaled = orc_rle::varint_i128(&mut data)?;
-                    let own = ints.next(&mut scales)?;
-                    Ok(decimal(rescale(unscaled, own, scale)?, scale))
-                })?
+                match self.stream(id, SECONDARY)? {
+                    Some(mut scales) => repeat(count, || {
+                        let unscaled = orc_rle::varint_i128(&mut data)?;
+                        let own = ints.next(&mut scales)?;
+                        Ok(decimal(rescale(unscaled, own, scale)?, scale))
+                    })?,
+                    // ORC 2.0's decimal64 (precision up to 18): unscaled values at the column's scale
+                    // as signed integer RLE v2 (whatever the encoding says: ORC Java marks the column
+                    // DIRECT), and no stream of scales.
+                    None if ty
+                        .and_then(|t| t.precision)
+                        .is_some_and(|p| (1..=18).contains(&p)) =>
+                    {
+                        let mut ints = IntRle::new(IntVersion::V2, true);
+                        repeat(count, || {
+                            Ok(decimal(i128::from(ints.next(&mut data)?), scale))
+                        })?
+                    }
+                    None => {
+                        return Err("the stripe has no SECONDARY (scale) stream for it".to_owned());
+                    }
+                }
             }
             _ => return Err("its type is not sampled".to_owned()),
         };
