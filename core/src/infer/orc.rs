@@ -4,7 +4,7 @@
 //! tail of [`TAIL_GUESS`] bytes; when the postscript and footer fit (almost always) that is the only read,
 //! otherwise one more read fetches exactly the footer. Stripes and the stripe-statistics metadata are never
 //! touched (value sampling reads the first stripe: [`super::values`], which shares the decompression
-//! here, [`next_chunk`] and [`Chunk::inflate`]). The postscript is plain protobuf; the footer is compressed with the file's codec in ORC's
+//! here, `next_chunk` and `Chunk::inflate`). The postscript is plain protobuf; the footer is compressed with the file's codec in ORC's
 //! chunked format (3-byte headers, "original" chunks stored raw). Both are decoded by the hand-written
 //! `prost` messages in [`proto`], which carry only the fields a schema needs (field numbers from the ORC
 //! spec's `orc_proto.proto`).
