@@ -10,7 +10,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-/// A `File` (or any `Blob`) read with `Blob.slice()`: only the requested range is ever loaded, so a
+/// A `File` (or any `Blob`) read with `Blob.slice()` (or whole, when a read asks for all of it): only the
+/// requested range is ever loaded, so a
 /// multi-gigabyte Parquet file costs the size of its footer.
 #[derive(Debug, Clone)]
 pub struct BlobSource {
@@ -37,11 +38,18 @@ impl ByteSource for BlobSource {
     }
 
     async fn read(&self, range: Range<u64>) -> Result<Vec<u8>> {
-        let slice = self
-            .blob
-            .slice_with_f64_and_f64(range.start as f64, range.end as f64)
-            .map_err(|e| js_error("cannot slice the file", &e))?;
-        let buffer = JsFuture::from(slice.array_buffer())
+        // A read of the whole file (every file no larger than the first footer or sample read) skips
+        // `slice()`: each slice is a new Blob the browser registers before reading it, which doubled the
+        // cost of reading a small file in Chromium (10,000 in-memory Files: 6.5 s sliced, 3.0 s whole).
+        let whole = range.start == 0 && range.end as f64 >= self.blob.size();
+        let blob = if whole {
+            self.blob.clone()
+        } else {
+            self.blob
+                .slice_with_f64_and_f64(range.start as f64, range.end as f64)
+                .map_err(|e| js_error("cannot slice the file", &e))?
+        };
+        let buffer = JsFuture::from(blob.array_buffer())
             .await
             .map_err(|e| js_error("cannot read the file", &e))?;
         let bytes = Uint8Array::new(&buffer).to_vec();

@@ -219,3 +219,38 @@ fn the_catalog_keeps_a_crawls_statistics_across_edits_and_backups() {
         );
     }
 }
+
+#[wasm_bindgen_test(unsupported = test)]
+fn saved_statistics_survive_json_with_38_digit_decimals() {
+    use glueprint_core::stats::Exactness;
+    use glueprint_core::types::HiveType;
+    let big = 10_i128.pow(37) * 9 + 12_345;
+    let saved = store::SavedStatistics {
+        analyzed_ms: 42,
+        table: TableStatistics {
+            files: 3,
+            columns: vec![ColumnStatistics {
+                column: "price".into(),
+                column_type: "decimal(38,2)".parse::<HiveType>().unwrap(),
+                data: StatisticsData::Decimal {
+                    min: Some(-big),
+                    max: Some(big),
+                    scale: 2,
+                    nulls: 1,
+                    distinct: 7,
+                },
+                exact: Exactness {
+                    nulls: true,
+                    min_max: true,
+                    distinct: false,
+                },
+                sampled_rows: 10,
+            }],
+        },
+    };
+    // The crawl worker and the store both go through JSON text; the page decodes it as the worker wrote it.
+    let text = serde_json::to_string(&saved).unwrap();
+    assert!(text.contains(&format!("\"{big}\"")), "{text}");
+    let back: store::SavedStatistics = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, saved);
+}

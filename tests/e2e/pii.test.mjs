@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cli, cliCrawlRequests, downloadOf, dumpIndexedDb, poll, repo, shared, useBrowser } from './support.mjs';
+import { cli as cliBinary, cliCrawlRequests, downloadOf, dumpIndexedDb, poll, repo, shared, useBrowser } from './support.mjs';
 
 const piiParquet = path.join(shared, 'data/parquet/pii.parquet');
 /** The sensitive columns of pii.parquet and their entities (as core/tests/pii.rs has them). */
@@ -121,7 +121,7 @@ describe('Sensitive data in the browser', { timeout: 300_000 }, () => {
       // Column statistics: the numbers `glueprint stats` computes for the file, shown per column and
       // downloaded as Glue requests for this table.
       const cliStats = JSON.parse(
-        execFileSync(cli, ['stats', '--analyzed-time', '0', path.join(customers, 'part-0.parquet')], { encoding: 'utf8' }),
+        execFileSync(cliBinary, ['stats', '--analyzed-time', '0', path.join(customers, 'part-0.parquet')], { encoding: 'utf8' }),
       )[0].Requests.flatMap((r) => r.ColumnStatisticsList);
       const statsPanel = page.getByTestId('column-stats');
       await statsPanel.waitFor({ state: 'visible' });

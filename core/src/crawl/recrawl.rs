@@ -141,8 +141,13 @@ pub fn recrawl(
                 partitions(crawled, stored, policy, keys_fit, &mut out);
             }
         }
-        // The numbers describe the data this crawl read, whatever the policy did with the schema.
-        if let Some(statistics) = &crawled.statistics {
+        // The numbers describe the data this crawl read, whatever the policy did with the schema; the
+        // same numbers again are no change (they keep the time they were first measured at).
+        let stored = snapshot
+            .table(&result.database, name)
+            .and_then(|r| r.statistics.as_ref())
+            .map(|s| &s.table);
+        if let Some(statistics) = crawled.statistics.as_ref().filter(|s| Some(*s) != stored) {
             out.change.ops.push(Op::PutStatistics {
                 database: result.database.clone(),
                 table: name.clone(),

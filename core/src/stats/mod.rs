@@ -46,9 +46,12 @@ pub enum StatisticsData {
         nulls: u64,
         distinct: u64,
     },
-    /// Unscaled values of a `decimal(p,scale)`.
+    /// Unscaled values of a `decimal(p,scale)`, serialised as decimal text: a 38-digit value does not
+    /// fit a JSON number, and serde's tagged enums cannot buffer an `i128`.
     Decimal {
+        #[serde(with = "unscaled_text")]
         min: Option<i128>,
+        #[serde(with = "unscaled_text")]
         max: Option<i128>,
         scale: u8,
         nulls: u64,
@@ -77,6 +80,29 @@ pub enum StatisticsData {
         average_length: f64,
         nulls: u64,
     },
+}
+
+/// `Option<i128>` as optional decimal text (see [`StatisticsData::Decimal`]).
+mod unscaled_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<i128>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(n) => serializer.serialize_some(&n.to_string()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<i128>, D::Error> {
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| text.parse().map_err(serde::de::Error::custom))
+            .transpose()
+    }
 }
 
 impl StatisticsData {
