@@ -245,6 +245,16 @@ describe('Sensitive data in the browser', { timeout: 300_000 }, () => {
       assert.equal(await card('b').getByTestId('pii-badge').count(), 0);
       assert.equal(await page.getByTestId('dropped-progress').count(), 0, 'no file left to read');
 
+      // Saved, the sound file's table keeps the statistics its sample gave: its page shows every column's.
+      await card('a').getByTestId('save-table').click();
+      await page.getByTestId('table-page').waitFor({ state: 'visible' });
+      const statsColumns = await poll(
+        () => page.getByTestId('stats-column').evaluateAll((rows) => rows.map((r) => r.dataset.column)),
+        (columns) => columns.length > 0,
+      );
+      assert.deepEqual(statsColumns, ['customer_id', 'contact', 'phone', 'ssn', 'card', 'ip', 'notes']);
+      assert.match(await page.getByTestId('column-stats').textContent(), /From 1 sampled file/);
+
       // The page goes on: another drop is read (by the fresh worker the retry started).
       await page.getByTestId('file-input').setInputFiles(path.join(damaged, 'a.parquet'));
       await poll(() => page.getByTestId('save-table').count(), (n) => n === 3);

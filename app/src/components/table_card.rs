@@ -4,7 +4,8 @@
 use glueprint_core::catalog::{Column, Database};
 use glueprint_core::export::glue;
 use glueprint_core::infer::InferredTable;
-use glueprint_core::store::{Base, Cause, Change, Op};
+use glueprint_core::stats::table::TableStatistics;
+use glueprint_core::store::{Base, Cause, Change, Op, SavedStatistics};
 use glueprint_core::{location, names};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -84,9 +85,10 @@ pub fn TableCard(file_name: String, answer: ReadSignal<Option<Answer>>) -> impl 
                     <p class="error" role="alert" data-testid="file-error">{message}</p>
                 }
                 .into_any(),
-                Ok(table) => {
-                    view! { <TableDetails table table_name=table_name.clone() /> }.into_any()
+                Ok(table) => view! {
+                    <TableDetails table table_name=table_name.clone() statistics=answer.statistics />
                 }
+                .into_any(),
             };
             view! { {crash} {result} }.into_any()
         }
@@ -104,7 +106,12 @@ pub fn TableCard(file_name: String, answer: ReadSignal<Option<Answer>>) -> impl 
 }
 
 #[component]
-fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
+fn TableDetails(
+    table: InferredTable,
+    table_name: String,
+    /// Saved with the table, so its page shows them as for a crawled table.
+    statistics: Option<TableStatistics>,
+) -> impl IntoView {
     let placement = Placement::new();
     let download_name = format!("{table_name}.create-table.json");
     let payload = {
@@ -132,6 +139,7 @@ fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
                 return;
             };
             let notes = table.notes.clone();
+            let statistics = statistics.clone();
             let table = table
                 .clone()
                 .into_table(table_name.clone(), database.clone(), location);
@@ -153,6 +161,16 @@ fn TableDetails(table: InferredTable, table_name: String) -> impl IntoView {
                     cause: Cause::Crawl,
                     notes,
                 });
+                if let Some(statistics) = statistics {
+                    ops.push(Op::PutStatistics {
+                        database: database.clone(),
+                        table: name.clone(),
+                        statistics: SavedStatistics {
+                            analyzed_ms: js_sys::Date::now() as i64,
+                            table: statistics,
+                        },
+                    });
+                }
                 status.set(match catalog.commit(Change { ops }).await {
                     Ok(()) => {
                         catalog.selected.set(Some(Selection {

@@ -9,6 +9,7 @@ use std::collections::{HashSet, VecDeque};
 use std::rc::{Rc, Weak};
 
 use glueprint_core::infer::InferredTable;
+use glueprint_core::stats::table::TableStatistics;
 use web_sys::File;
 
 use super::CrawlWorker;
@@ -28,6 +29,8 @@ pub struct Answer {
     pub result: Result<InferredTable, String>,
     /// Set when a crash made the reader give up the file's values ([`SAMPLING_CRASHED`]).
     pub crash: Option<&'static str>,
+    /// The file's column statistics, when its values were sampled; saved with its table.
+    pub statistics: Option<TableStatistics>,
 }
 
 struct Request {
@@ -148,12 +151,26 @@ fn start(queue: Weak<RefCell<Queue>>) -> Result<CrawlWorker, String> {
 
 fn on_message(shared: &Rc<RefCell<Queue>>, message: FromWorker) {
     match message {
-        FromWorker::Inferred { id, result } => {
+        FromWorker::Inferred {
+            id,
+            result,
+            statistics,
+        } => {
             let (on_answer, answer) = {
                 let mut queue = shared.borrow_mut();
                 queue.reading.retain(|r| r.id != id);
                 let crash = queue.crashed.remove(&id).then_some(SAMPLING_CRASHED);
-                (queue.on_answer.clone(), (id, Answer { result, crash }))
+                (
+                    queue.on_answer.clone(),
+                    (
+                        id,
+                        Answer {
+                            result,
+                            crash,
+                            statistics,
+                        },
+                    ),
+                )
             };
             deliver(&on_answer, vec![answer]);
             pump(shared);
@@ -227,6 +244,7 @@ impl Queue {
         let answer = Answer {
             result: Err(message),
             crash,
+            statistics: None,
         };
         (id, answer)
     }

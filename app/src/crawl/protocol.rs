@@ -11,6 +11,7 @@ use std::fmt;
 
 use glueprint_core::aws::presigned::PresignedUrl;
 use glueprint_core::infer::InferredTable;
+use glueprint_core::stats::table::TableStatistics;
 use serde::{Deserialize, Serialize};
 
 /// From the page to the worker.
@@ -131,6 +132,9 @@ pub enum FromWorker {
     Inferred {
         id: u32,
         result: Result<InferredTable, String>,
+        /// The file's column statistics, when its values were sampled.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        statistics: Option<TableStatistics>,
     },
     /// The worker panicked, which on wasm32 leaves it unusable: the last message it sends. `reading`
     /// names the run (or the [`ToWorker::Infer`] request) and the file being read when it is known, so
@@ -212,10 +216,11 @@ mod tests {
         let sent = FromWorker::Inferred {
             id: 7,
             result: Ok(table.clone()),
+            statistics: None,
         };
         let json = serde_json::to_string(&sent).unwrap_or_default();
         match serde_json::from_str::<FromWorker>(&json) {
-            Ok(FromWorker::Inferred { id, result }) => {
+            Ok(FromWorker::Inferred { id, result, .. }) => {
                 assert_eq!(id, 7);
                 assert_eq!(result, Ok(table));
             }

@@ -24,6 +24,7 @@ use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
 use glueprint_core::infer::values::{self, FileSample, SampleOptions};
 use glueprint_core::infer::{self, InferredTable};
 use glueprint_core::pii::{self, DetectOptions};
+use glueprint_core::stats::table::{Accumulator, SketchBudget};
 use glueprint_core::{Error, Result};
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -266,6 +267,7 @@ async fn read_source(
 /// Answers [`ToWorker::Infer`]: reads one dropped file as a crawl reads each of its files, and tags its
 /// sensitive columns as a crawl tags a table's (default threshold: a dropped file has no crawl settings).
 async fn infer_dropped(id: u32, sample: bool, file: Option<File>) {
+    let mut statistics = None;
     let result = match file {
         Some(file) => {
             let name = file.name();
@@ -274,6 +276,8 @@ async fn infer_dropped(id: u32, sample: bool, file: Option<File>) {
             let read = read_source(&source, &name, &options, sample);
             match marked(id, &name, read).await {
                 Ok(Read::Sampled(sample)) => {
+                    statistics = Accumulator::of_file(&sample, &mut SketchBudget::default())
+                        .finish(&sample.table.columns);
                     let detections =
                         pii::detect_columns(&sample.columns, &DetectOptions::default());
                     let mut table = sample.table;
@@ -287,7 +291,11 @@ async fn infer_dropped(id: u32, sample: bool, file: Option<File>) {
         }
         None => Err("the page sent no file to read".to_owned()),
     };
-    post(&FromWorker::Inferred { id, result });
+    post(&FromWorker::Inferred {
+        id,
+        result,
+        statistics,
+    });
 }
 
 /// Reads one entry; returns the result and the entry's size (learnt by the first read for a URL).
