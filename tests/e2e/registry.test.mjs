@@ -424,7 +424,11 @@ describe('Schema Registry workbench', { timeout: 240_000 }, () => {
       await schemaDescription.getByTestId('description-input').fill('Orders as placed, one per checkout.');
       await schemaDescription.getByTestId('description-save').click();
       await poll(() => page.getByTestId('schema-view-status').textContent(), (t) => t.trim() === 'Description saved.');
-      assert.equal(await schemaDescription.getByTestId('description-text').textContent(), 'Orders as placed, one per checkout.');
+      // The text shows the stored description once the catalog has reloaded after the save.
+      assert.equal(
+        await poll(() => schemaDescription.getByTestId('description-text').textContent(), (t) => t !== ''),
+        'Orders as placed, one per checkout.',
+      );
 
       assert.equal(await check(page, V2), 'ACCEPTED as version 2: the mode compares with no earlier version.');
       await page.getByTestId('register-version').click();
