@@ -157,6 +157,19 @@ pub struct FileSample {
     pub(crate) orc: Option<super::orc::FooterStatistics>,
 }
 
+impl FileSample {
+    /// `table` with nothing sampled yet: what each format's sampler starts from.
+    pub(crate) fn of(table: InferredTable) -> Self {
+        Self {
+            table,
+            columns: Vec::new(),
+            findings: Vec::new(),
+            parquet: None,
+            orc: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for FileSample {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FileSample")
@@ -200,11 +213,8 @@ pub async fn sample_file(
         csv_columns(&text, options, &table)?
     };
     Ok(FileSample {
-        table,
         columns,
-        findings: Vec::new(),
-        parquet: None,
-        orc: None,
+        ..FileSample::of(table)
     })
 }
 
@@ -329,13 +339,7 @@ async fn sample_parquet(
 ) -> Result<FileSample> {
     let footer = pq::read_footer(source, len).await?;
     let table = pq::infer_footer(&footer, len)?;
-    let mut file = FileSample {
-        table,
-        columns: Vec::new(),
-        findings: Vec::new(),
-        parquet: None,
-        orc: None,
-    };
+    let mut file = FileSample::of(table);
     let metadata = match pq::decode(&footer, true) {
         Ok(metadata) => Arc::new(metadata),
         Err(e) => {

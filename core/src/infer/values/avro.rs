@@ -47,13 +47,7 @@ pub(super) async fn sample(
         mut head,
         len,
     } = avro::infer_parts(source, true).await?;
-    let mut file = FileSample {
-        table,
-        columns: Vec::new(),
-        findings: Vec::new(),
-        parquet: None,
-        orc: None,
-    };
+    let mut file = FileSample::of(table);
     let plan = match Plan::new(&schema, &file.table.columns) {
         Ok(plan) => plan,
         Err(why) => {

@@ -57,11 +57,8 @@ pub(super) async fn sample(
 ) -> Result<FileSample> {
     let parts = orc::infer_parts(source).await?;
     let mut file = FileSample {
-        table: parts.table,
-        columns: Vec::new(),
-        findings: Vec::new(),
-        parquet: None,
         orc: Some(parts.statistics),
+        ..FileSample::of(parts.table)
     };
     let footer = parts.footer;
     let Some(stripe) = footer.stripes.first() else {
