@@ -249,7 +249,12 @@ pub fn parse_error(status: u16, body: &str) -> S3Error {
         .as_ref()
         .map(roxmltree::Document::root_element)
         .filter(|e| e.tag_name().name() == "Error");
-    let field = |name: &str| error.and_then(|e| child_text(e, name));
+    // An empty `<Code/>` (or one holding markup, not text) names nothing: the status stands in for it.
+    let field = |name: &str| {
+        error
+            .and_then(|e| child_text(e, name))
+            .filter(|t| !t.trim().is_empty())
+    };
     S3Error {
         status,
         code: field("Code").unwrap_or_else(|| format!("HTTP{status}")),

@@ -166,6 +166,19 @@ fn list_objects_answers_parse() {
     );
     assert_eq!(denied.code, "SignatureDoesNotMatch");
     assert_eq!(s3::parse_error(416, "<Other/>").code, "HTTP416");
+    // Found by the s3_list_objects fuzz target: a `<Code>` holding markup or nothing named no code.
+    for body in [
+        "<Error><Code><Error><Code>AccessDenied</Code></Error></Code></Error>",
+        "<Error><Code/><Message>no</Message></Error>",
+        "<Error><Code>  </Code></Error>",
+    ] {
+        assert_eq!(s3::parse_error(403, body).code, "HTTP403", "{body}");
+        assert_eq!(
+            s3::parse_list_objects(403, body).unwrap_err().code,
+            "HTTP403",
+            "{body}"
+        );
+    }
 
     // Hostile or broken answers are errors, never panics or expansions.
     for body in [
