@@ -90,27 +90,32 @@ impl CatalogState {
         })
     }
 
-    /// Reads the whole catalog again (after a change here or in another tab).
+    /// Reads the whole catalog again (after a change in another tab).
     pub fn reload(self) {
-        spawn_local(async move {
-            let Ok(store) = self.store() else { return };
-            match store::load(store.as_ref()).await {
-                Ok(snapshot) => self.snapshot.set(snapshot),
-                Err(e) => self
-                    .failure
-                    .set(Some(format!("Cannot read the catalog: {}", e.message()))),
-            }
-        });
+        spawn_local(self.refresh());
     }
 
-    /// Applies `change` atomically; on success other tabs are told and the snapshot reloads.
+    /// Reads the whole catalog into the snapshot; awaited by [`Self::commit`] so that whatever follows a
+    /// commit (the next import, the page it opens) starts from the catalog that commit left.
+    async fn refresh(self) {
+        let Ok(store) = self.store() else { return };
+        match store::load(store.as_ref()).await {
+            Ok(snapshot) => self.snapshot.set(snapshot),
+            Err(e) => self
+                .failure
+                .set(Some(format!("Cannot read the catalog: {}", e.message()))),
+        }
+    }
+
+    /// Applies `change` atomically; on success other tabs are told, and it returns once the snapshot holds
+    /// the change.
     pub async fn commit(self, change: Change) -> Result<()> {
         let store = self.store()?;
         store.commit(&change, now_ms()).await?;
         if let Some(sync) = self.sync.get_value() {
             sync.announce();
         }
-        self.reload();
+        self.refresh().await;
         Ok(())
     }
 }

@@ -153,6 +153,7 @@ fn BackupControls() -> impl IntoView {
         });
     };
     let import = move |file: File| {
+        status.set(format!("Importing {}…", file.name()));
         spawn_local(async move {
             let result: glueprint_core::Result<usize> = async {
                 let text = JsFuture::from(file.text())
