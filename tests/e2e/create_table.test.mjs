@@ -8,7 +8,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { cliJson, downloadOf, poll, repo, shared, useBrowser } from './support.mjs';
+import { cliJson, downloadOf, importOutcome, poll, repo, shared, useBrowser } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const badParquet = path.join(shared, 'data/bad/no_magic.parquet');
@@ -354,7 +354,7 @@ describe('Glueprint in Chromium', { timeout: 180_000 }, () => {
       await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(file), { recursive: true }).then(() => fs.writeFile(file, first)));
       await page.getByTestId('import-replace').check();
       await page.getByTestId('import-input').setInputFiles(file);
-      await poll(() => page.getByTestId('backup-status').textContent(), (t) => /Imported 1 table/.test(t));
+      assert.match(await importOutcome(page), /^Imported 1 table/);
       const second = await downloadFrom(page, 'export-backup');
       assert.equal(second, first);
 

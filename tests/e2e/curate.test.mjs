@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { downloadOf, poll, repo, useBrowser } from './support.mjs';
+import { downloadOf, importOutcome, poll, repo, useBrowser } from './support.mjs';
 
 // --- a catalog to import -----------------------------------------------------------------------------
 
@@ -103,10 +103,7 @@ async function importBackup(page, contents) {
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(contents)),
   });
-  // The status says "Importing seed.json…" from the moment the file is picked, so only this import's
-  // outcome ends the wait.
-  const status = await poll(() => page.getByTestId('backup-status').textContent(), (t) => /Imported|Nothing was imported/.test(t));
-  assert.match(status, /Imported \d+ table/);
+  assert.match(await importOutcome(page), /^Imported \d+ table/);
 }
 
 async function openTable(page, name) {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cli, downloadOf, partitionBackup, poll, repo, shared, useBrowser } from './support.mjs';
+import { cli, downloadOf, partitionBackup, importOutcome, poll, repo, shared, useBrowser } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const ordersAvro = path.join(shared, 'data/avro/orders_snappy.avro');
@@ -196,8 +196,7 @@ describe('Export panel in Chromium', { timeout: 300_000 }, () => {
       writeFileSync(file, JSON.stringify(backup));
       await page.getByTestId('import-replace').check();
       await page.getByTestId('import-input').setInputFiles(file);
-      const status = await poll(() => page.getByTestId('backup-status').textContent(), (t) => /Imported 1 table/.test(t));
-      assert.match(status, /Imported 1 table/);
+      assert.match(await importOutcome(page), /^Imported 1 table/);
 
       const panel = await tablePanel(page, 'nested');
       const fileText = async (target, name) => {

@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { dumpStores, poll, repo, shared, useBrowser } from './support.mjs';
+import { dumpStores, importOutcome, poll, repo, shared, useBrowser } from './support.mjs';
 
 const out = path.join(repo, 'tests/out/faults');
 const TABLES = 300;
@@ -123,11 +123,7 @@ describe('Persistence faults', { timeout: 600_000 }, () => {
     await interrupted('import', {
       prepare: async () => {},
       act: (page) => page.getByTestId('import-input').setInputFiles(backupFile),
-      done: (page) =>
-        poll(
-          async () => (await page.getByTestId('backup-status').textContent()).trim(),
-          (t) => t !== '',
-        ).then((status) => assert.match(status, /^Imported/)),
+      done: async (page) => assert.match(await importOutcome(page), /^Imported/),
     });
   });
 
@@ -180,7 +176,7 @@ describe('Persistence faults', { timeout: 600_000 }, () => {
     try {
       const { page } = app;
       await page.getByTestId('import-input').setInputFiles(backupFile);
-      await poll(async () => (await page.getByTestId('backup-status').textContent()).trim(), (t) => /^Imported/.test(t));
+      assert.match(await importOutcome(page), /^Imported/);
       // Two records spoiled by hand: one not JSON at all, one JSON of an unknown shape.
       const spoiled = await page.evaluate(
         () =>

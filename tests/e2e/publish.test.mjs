@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { downloadOf, dumpIndexedDb, partitionBackup, openApp as openAppIn, poll, repo, shared, freePort, startBrowser, startMoto } from './support.mjs';
+import { downloadOf, dumpIndexedDb, partitionBackup, openApp as openAppIn, importOutcome, poll, repo, shared, freePort, startBrowser, startMoto } from './support.mjs';
 
 const nestedParquet = path.join(shared, 'data/parquet/nested.parquet');
 const out = path.join(repo, 'tests/out/e2e-publish');
@@ -148,8 +148,7 @@ describe('Publish panel in Chromium against a local Glue API (moto)', { timeout:
     writeFileSync(file, JSON.stringify(backup));
     await page.getByTestId('import-replace').check();
     await page.getByTestId('import-input').setInputFiles(file);
-    const status = await poll(() => page.getByTestId('backup-status').textContent(), (t) => /Imported 1 table/.test(t));
-    assert.match(status, /Imported 1 table/);
+    assert.match(await importOutcome(page), /^Imported 1 table/);
   }
 
   /** Opens the table page of `nested`: its export panel and its (opened) publish panel. */

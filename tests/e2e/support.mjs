@@ -79,6 +79,17 @@ export async function poll(read, done, timeout = TIMEOUT) {
   }
 }
 
+/**
+ * The status that ends the backup import just started: "Imported …" or "Nothing was imported: …", never
+ * the "Importing …" in between (nor the outcome of an earlier import, which that replaced).
+ */
+export function importOutcome(page) {
+  return poll(
+    async () => (await page.getByTestId('backup-status').textContent()).trim(),
+    (t) => /^(Imported|Nothing was imported)/.test(t),
+  );
+}
+
 /** `glueprint infer` of one local file, as JSON text. */
 export function cliJson(database, location, file) {
   assert.ok(existsSync(cli), `${cli} is missing: run \`cargo build -p glueprint-cli\` first`);
