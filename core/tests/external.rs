@@ -83,3 +83,32 @@ fn external_parquet_files_match_pyarrow() {
         "matched {matched}, refused {refused}"
     );
 }
+
+/// The row count read past the schema (without decoding the row groups) is the one the `parquet` crate
+/// decodes from the whole footer, for every Parquet file here whose footer it decodes.
+#[test]
+fn parquet_row_counts_equal_the_whole_footer_decode() {
+    let mut compared = 0;
+    for path in walk(&shared("")) {
+        if path.extension().is_none_or(|e| e != "parquet") {
+            continue;
+        }
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        let Ok(metadata) =
+            parquet::file::metadata::ParquetMetaDataReader::new().parse_and_finish(&file)
+        else {
+            continue;
+        };
+        let table = infer_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(
+            table.parameters.get("recordCount").map(String::as_str),
+            Some(metadata.file_metadata().num_rows().to_string().as_str()),
+            "{}",
+            path.display()
+        );
+        compared += 1;
+    }
+    assert!(compared >= 50, "only {compared} Parquet files compared");
+}

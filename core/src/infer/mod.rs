@@ -9,6 +9,7 @@ pub mod json;
 pub mod orc;
 mod orc_rle;
 pub mod parquet;
+mod parquet_rows;
 pub mod sample;
 pub mod values;
 

@@ -25,7 +25,7 @@ use parquet::file::metadata::{
 };
 use parquet::schema::types::Type;
 
-use super::{InferredTable, crawler_parameters};
+use super::{InferredTable, crawler_parameters, parquet_rows};
 use crate::catalog::{Column, StorageFormat};
 use crate::error::{Error, Result};
 use crate::names;
@@ -54,40 +54,20 @@ pub async fn infer(source: &impl ByteSource) -> Result<InferredTable> {
     infer_footer(&footer, len)
 }
 
-/// The table of a Parquet file of `len` bytes whose footer metadata is `footer`.
+/// The table of a Parquet file of `len` bytes whose footer metadata is `footer`: its schema and the
+/// footer's row count, read without decoding the row groups ([`parquet_rows`]), which a schema does not
+/// need and which are most of a wide footer's bytes.
 pub(crate) fn infer_footer(footer: &[u8], len: u64) -> Result<InferredTable> {
-    let (schema, record_count, mut notes) = match decode(footer, false) {
-        Ok(metadata) => {
-            let rows = metadata.file_metadata().num_rows();
-            let rows = u64::try_from(rows).map_err(|_| {
-                Error::malformed(format!("the footer gives a negative row count ({rows})"))
-            })?;
-            (
-                metadata.file_metadata().schema_descr_ptr(),
-                Some(rows),
-                Vec::new(),
-            )
-        }
-        // Some writers put row-group metadata in shapes the decoder rejects although the schema, which comes
-        // first in the footer, is sound (parquet-testing's `dict-page-offset-zero.parquet`). The schema is
-        // what the user came for; the row count is then honestly unknown rather than invented.
-        Err(full) => match ParquetMetaDataReader::decode_schema(footer) {
-            Ok(schema) => (
-                schema,
-                None,
-                vec![format!(
-                    "Row count unknown: the row-group metadata could not be decoded ({}).",
-                    full.message()
-                )],
-            ),
-            Err(_) => return Err(full),
-        },
-    };
+    let schema = ParquetMetaDataReader::decode_schema(footer).map_err(decode_error)?;
+    let rows = parquet_rows::num_rows(footer)?;
+    let rows = u64::try_from(rows)
+        .map_err(|_| Error::malformed(format!("the footer gives a negative row count ({rows})")))?;
+    let mut notes = Vec::new();
     let columns = columns(schema.root_schema(), &mut notes)?;
     Ok(InferredTable {
         columns,
         format: StorageFormat::parquet(),
-        parameters: crawler_parameters("parquet", record_count, len),
+        parameters: crawler_parameters("parquet", Some(rows), len),
         notes,
     })
 }
@@ -152,28 +132,22 @@ fn hex(bytes: &[u8]) -> String {
         .join(" ")
 }
 
-/// Decodes the footer. Statistics are skipped unless `statistics` asks for them (column statistics do):
-/// a schema does not need them, skipping them makes wide footers cheaper, and some writers store them in
-/// shapes the decoder rejects (parquet-testing's `dict-page-offset-zero.parquet`), which must not cost
-/// the user the schema.
-pub(crate) fn decode(bytes: &[u8], statistics: bool) -> Result<ParquetMetaData> {
-    let column_stats = if statistics {
-        ParquetStatisticsPolicy::KeepAll
-    } else {
-        ParquetStatisticsPolicy::SkipAll
-    };
+/// Decodes the whole footer with its column statistics, for value sampling and statistics. Encoding and
+/// size statistics are skipped: nothing uses them, and skipping them makes wide footers cheaper.
+pub(crate) fn decode(bytes: &[u8]) -> Result<ParquetMetaData> {
     let options = ParquetMetaDataOptions::new()
         .with_encoding_stats_policy(ParquetStatisticsPolicy::SkipAll)
-        .with_column_stats_policy(column_stats)
         .with_size_stats_policy(ParquetStatisticsPolicy::SkipAll);
-    ParquetMetaDataReader::decode_metadata_with_options(bytes, Some(&options)).map_err(
-        |e| match e {
-            ParquetError::NYI(what) => Error::unsupported(format!(
-                "the footer uses a feature the reader lacks: {what}"
-            )),
-            other => Error::malformed(format!("the footer metadata is corrupt: {other}")),
-        },
-    )
+    ParquetMetaDataReader::decode_metadata_with_options(bytes, Some(&options)).map_err(decode_error)
+}
+
+fn decode_error(e: ParquetError) -> Error {
+    match e {
+        ParquetError::NYI(what) => Error::unsupported(format!(
+            "the footer uses a feature the reader lacks: {what}"
+        )),
+        other => Error::malformed(format!("the footer metadata is corrupt: {other}")),
+    }
 }
 
 /// The top-level columns, with a note for each name Athena can only use quoted.

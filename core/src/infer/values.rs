@@ -340,7 +340,7 @@ async fn sample_parquet(
     let footer = pq::read_footer(source, len).await?;
     let table = pq::infer_footer(&footer, len)?;
     let mut file = FileSample::of(table);
-    let metadata = match pq::decode(&footer, true) {
+    let metadata = match pq::decode(&footer) {
         Ok(metadata) => Arc::new(metadata),
         Err(e) => {
             file.findings.push(format!(
