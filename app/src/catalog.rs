@@ -20,6 +20,9 @@ pub struct CatalogState {
     pub selected: RwSignal<Option<Selection>>,
     store: StoredValue<Option<Rc<IdbStore>>, LocalStorage>,
     sync: StoredValue<Option<Rc<Sync>>, LocalStorage>,
+    /// Loads started and the newest one applied: a load that finishes after a later one (another tab's
+    /// reload racing this tab's commit) is older and is dropped, so the snapshot never goes back.
+    loads: StoredValue<(u64, u64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +59,7 @@ impl CatalogState {
             selected: RwSignal::new(None),
             store: StoredValue::new_local(None),
             sync: StoredValue::new_local(None),
+            loads: StoredValue::new((0, 0)),
         };
         provide_context(state);
         spawn_local(async move {
@@ -99,7 +103,14 @@ impl CatalogState {
     /// commit (the next import, the page it opens) starts from the catalog that commit left.
     async fn refresh(self) {
         let Ok(store) = self.store() else { return };
-        match store::load(store.as_ref()).await {
+        let ticket = self.loads.with_value(|(started, _)| started + 1);
+        self.loads.update_value(|(started, _)| *started = ticket);
+        let loaded = store::load(store.as_ref()).await;
+        if self.loads.with_value(|(_, applied)| *applied > ticket) {
+            return;
+        }
+        self.loads.update_value(|(_, applied)| *applied = ticket);
+        match loaded {
             Ok(snapshot) => self.snapshot.set(snapshot),
             Err(e) => self
                 .failure
