@@ -102,7 +102,8 @@ tasks warmed the worker up); times are wall-clock in the page (\`performance.now
 
 One headless Chromium page, the app's own (\`dist/index.html\`, served from 127.0.0.1), runs every tool:
 
-- **Glueprint**: the app's crawl worker (\`dist/crawl_worker.js\` and its wasm), driven over its message
+- **Glueprint**: the app's crawl worker (\`dist/crawl_worker.js\` and its wasm, built for speed with the
+  \`worker\` profile of Cargo.toml as the app ships it), driven over its message
   protocol (\`app/src/crawl/protocol.rs\`) as the app's page drives it: dropped \`File\`s, or presigned URLs
   read with range requests. Each task is one crawl, so Glueprint also groups the files into tables.
 - **hyparquet** (\`parquetMetadataAsync\` + \`parquetSchema\`, \`asyncBufferFromUrl\` as shipped for URLs),
