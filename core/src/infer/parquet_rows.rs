@@ -235,6 +235,21 @@ mod tests {
     }
 
     #[test]
+    fn skips_maps_boolean_lists_doubles_and_long_field_headers() {
+        // Field 1, a map of 1 binary → binary; field 2, a list of 2 booleans, a byte each.
+        let head = [
+            0x1b, 0x01, 0x88, 0x01, b'k', 0x01, b'v', 0x19, 0x21, 0x01, 0x02,
+        ];
+        // Field 3 as a double: not the row count's type.
+        let wrong = [0x17, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
+        assert!(num_rows(&[&head[..], &wrong].concat()).is_err());
+        // Field 4 by a long header (zigzag 8), a double; then field 3 by a long header, i64 zigzag(7).
+        let tail = [0x07, 0x08, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x06, 0x06, 0x0e];
+        let bytes = [&head[..], &tail].concat();
+        assert_eq!(num_rows(&bytes).ok(), Some(7));
+    }
+
+    #[test]
     fn a_missing_row_count_and_truncations_are_errors() {
         assert!(num_rows(&[0x15, 0x02, 0x00]).is_err());
         let bytes = [
