@@ -173,9 +173,13 @@ export function addFileInput(group) {
   document.body.append(input);
 }
 
-/** The in-memory Hive tree: `count` Files sharing one Parquet file's bytes, year=/month= folders. */
-function hiveTree(count) {
-  const bytes = filesOf('hive')[0];
+/**
+ * The in-memory Hive tree: `count` Files sharing one Parquet file's bytes, year=/month= folders. The bytes
+ * are read into one in-memory Blob first: a File made of the dropped File would refer to the file on disk,
+ * and each read of it would open that file again (20,000 reads: 4.7 s from disk, 2.7–3.4 s from memory).
+ */
+async function hiveTree(count) {
+  const bytes = new Blob([await filesOf('hive')[0].arrayBuffer()]);
   const entries = [];
   for (let i = 0; i < count; i++) {
     const month = i % 60;
@@ -258,7 +262,10 @@ export async function runTask(tool, input) {
   // The tree's Files are made before the clock starts: the app gets them from the folder picker.
   const args = input.group
     ? { files: filesOf(input.group), sampleValues: input.sampleValues }
-    : input.hive ? { tree: hiveTree(input.hive) } : input;
+    : input.hive ? { tree: await hiveTree(input.hive) } : input;
+  // Making 100,000 in-memory Files is one long task of its own; its report arrives a turn later and
+  // must not be charged to the run.
+  await new Promise((r) => setTimeout(r, 50));
   longest = 0;
   const t0 = performance.now();
   const { found } = await TOOLS[tool](args);
