@@ -1,5 +1,7 @@
-//! Glueprint in the browser. Two programs share this library: the page (`src/main.rs`: the Leptos app)
-//! and the crawl worker (`src/bin/crawl_worker.rs`), which reads and infers files off the UI thread.
+//! Glueprint in the browser. Three programs share this library: the page (`src/main.rs`: the Leptos
+//! app), the crawl worker (`src/bin/crawl_worker.rs`), which reads and infers files off the UI thread,
+//! and the Schema Registry's checkers (`src/bin/registry_engine.rs`), which the page loads when first
+//! needed.
 
 mod aws_session;
 mod catalog;
@@ -7,6 +9,7 @@ mod components;
 pub mod crawl;
 mod fetch;
 mod io;
+pub mod registry_engine;
 mod store;
 
 /// Mounts the app on the page.

@@ -7,9 +7,13 @@
 // and nothing of that may be stored.
 const CACHE = 'glueprint-shell-v1';
 
-// The files a crawl needs besides the page's own: started only when a crawl runs, so an offline crawl
-// needs them kept beforehand.
-const WORKER_FILES = ['crawl_worker_loader.js', 'crawl_worker.js', 'crawl_worker_bg.wasm'];
+// The files the page loads later, besides its own: the crawl worker (started only when a crawl runs) and
+// the Schema Registry's checkers (imported when the registry first needs them). Working offline needs
+// them kept beforehand.
+const WORKER_FILES = [
+  'crawl_worker_loader.js', 'crawl_worker.js', 'crawl_worker_bg.wasm',
+  'registry_engine.js', 'registry_engine_bg.wasm',
+];
 
 /** The same-origin files the page at `html` loads: its script, wasm, stylesheet and boot script. */
 function shellFiles(html) {

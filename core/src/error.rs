@@ -6,8 +6,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// What went wrong, coarsely: callers branch on this, never on the message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The input is not what it claims to be, or is damaged (bad magic, truncated, corrupt metadata).
@@ -38,8 +40,9 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// An error with a kind and a human sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An error with a kind and a human sentence. Serde lets one cross between wasm modules (the page and
+/// its lazily loaded Schema Registry module) as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Error {
     kind: ErrorKind,
     message: String,

@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use prost_types::{DescriptorProto, EnumDescriptorProto};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::compat;
@@ -26,7 +26,7 @@ use crate::registry::DataFormat;
 use crate::{Error, Result};
 
 /// What happened at one path between the older (left) and newer (right) version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ChangeKind {
     Added,
@@ -45,7 +45,7 @@ impl ChangeKind {
 }
 
 /// One difference, with the description on each side that has the path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Difference {
     pub path: String,
     pub kind: ChangeKind,

@@ -576,4 +576,44 @@ describe('Schema Registry workbench', { timeout: 240_000 }, () => {
       await context.close();
     }
   });
+
+  it('loads the checkers only once the registry needs them, and says so when they cannot be loaded', async () => {
+    const isChecker = (url) => new URL(url).pathname.includes('registry_engine');
+    const { context, page, noErrors } = await openApp();
+    try {
+      const asked = [];
+      context.on('request', (req) => {
+        // The service worker keeps them for offline use once installed; the page itself must not ask.
+        if (!req.serviceWorker() && isChecker(req.url())) asked.push(new URL(req.url()).pathname);
+      });
+      // The page is up and idle with no registry: none of the checkers' files was fetched.
+      await page.getByTestId('registry-workbench').waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(asked, [], 'the checkers were loaded before the registry needed them');
+      await createRegistry(page, 'lazy');
+      await page.getByTestId('schema-form').waitFor();
+      assert.ok(asked.some((p) => p.endsWith('/registry_engine.js')), `requested: ${asked}`);
+      assert.ok(asked.some((p) => p.endsWith('/registry_engine_bg.wasm')), `requested: ${asked}`);
+      await createSchema(page, { registry: 'lazy', name: 'orders', format: 'AVRO', mode: 'BACKWARD', definition: V1 });
+      noErrors();
+    } finally {
+      await context.close();
+    }
+
+    // Offline before the checkers were ever kept: the registry says why its forms are missing, and
+    // the rest of the page works on.
+    const blocked = await browser.newContext({ serviceWorkers: 'block' });
+    await blocked.route((url) => isChecker(url.href), (route) => route.abort('internetdisconnected'));
+    const { page: offline } = await openApp({ context: blocked });
+    try {
+      await createRegistry(offline, 'offline');
+      const error = offline.getByTestId('checkers-error');
+      await error.waitFor();
+      assert.match(await error.textContent(), /^cannot load the Schema Registry checkers/);
+      assert.equal(await offline.getByTestId('schema-form').count(), 0);
+      await offline.getByTestId('registry-title').filter({ hasText: 'offline' }).waitFor();
+    } finally {
+      await blocked.close();
+    }
+  });
 });

@@ -51,6 +51,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, for reading one back from its name.
+    pub const ALL: &[Kind] = &[
+        Kind::NameMismatch,
+        Kind::FixedSizeMismatch,
+        Kind::MissingEnumSymbols,
+        Kind::ReaderFieldMissingDefaultValue,
+        Kind::TypeMismatch,
+        Kind::MissingUnionBranch,
+        Kind::ReaderFieldMatchesSeveralWriterFields,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::NameMismatch => "NAME_MISMATCH",

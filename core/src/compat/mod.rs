@@ -17,6 +17,9 @@ macro_rules! difference_kinds {
         }
 
         impl Kind {
+            /// Every kind, for reading one back from its name.
+            pub const ALL: &[Kind] = &[$(Kind::$variant,)*];
+
             /// Confluent's name of the kind.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -47,7 +50,7 @@ pub mod table_evolution;
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::registry::{self, Compatibility, DataFormat};
@@ -89,12 +92,37 @@ impl fmt::Display for Kind {
     }
 }
 
+impl Kind {
+    /// The kind whose upstream name is `name`. The names of the three formats never collide (a test
+    /// says so), so a finding read back is the one written, format included.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        let avro = avro::Kind::ALL.iter().map(|&k| Kind::Avro(k));
+        let json = json_schema::Kind::ALL.iter().map(|&k| Kind::JsonSchema(k));
+        let protobuf = protobuf::Kind::ALL.iter().map(|&k| Kind::Protobuf(k));
+        avro.chain(json)
+            .chain(protobuf)
+            .find(|k| k.as_str() == name)
+    }
+}
+
 impl Serialize for Kind {
     fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A kind by its upstream name: findings cross from the page's Schema Registry module to the page as
+/// JSON (`glueprint-app`'s `registry_engine`).
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Kind, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Kind::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding kind {name}")))
     }
 }
 
@@ -142,7 +170,7 @@ impl PairCheck {
 
 /// An incompatibility between the proposed version and one earlier version, naming which one reads and
 /// which one writes (the proposed version carries the number it would get).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub kind: Kind,
@@ -153,7 +181,7 @@ pub struct Finding {
 }
 
 /// What registering the proposed version would do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "outcome",
     content = "version",
@@ -172,7 +200,7 @@ pub enum Outcome {
 }
 
 /// The result of [`check`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub outcome: Outcome,
@@ -473,4 +501,28 @@ fn canonical_json(value: &Value) -> String {
 /// Escapes one JSON-pointer token (`~` → `~0`, `/` → `~1`).
 fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind of every format reads back from its name as itself: no name is shared between formats
+    /// and none is missing from its format's `ALL`.
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        let kinds = avro::Kind::ALL
+            .iter()
+            .map(|&k| Kind::Avro(k))
+            .chain(json_schema::Kind::ALL.iter().map(|&k| Kind::JsonSchema(k)))
+            .chain(protobuf::Kind::ALL.iter().map(|&k| Kind::Protobuf(k)));
+        let mut names = std::collections::HashSet::new();
+        for kind in kinds {
+            assert!(names.insert(kind.as_str()), "{kind} is named twice");
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(serde_json::from_str::<Kind>(&json).unwrap(), kind);
+        }
+        assert_eq!(names.len(), 7 + 100 + 26);
+        assert!(serde_json::from_str::<Kind>("\"NO_SUCH_KIND\"").is_err());
+    }
 }

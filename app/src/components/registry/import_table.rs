@@ -2,10 +2,10 @@
 //! `avro.schema.literal`, or a record built from its columns as Hive's AvroSerDe would) becomes the new
 //! version's text, to be checked like a pasted one.
 
-use glueprint_core::table_avro;
 use leptos::prelude::*;
 
 use crate::catalog::use_catalog;
+use crate::registry_engine;
 
 /// `on_import` gets the imported schema text.
 #[component]
@@ -40,7 +40,7 @@ pub fn ImportFromTable(on_import: Callback<String>) -> impl IntoView {
                 .iter()
                 .find(|((db, t), _)| format!("{db}.{t}") == chosen)
                 .and_then(|(_, record)| record.current())
-                .map(|version| table_avro::avro_schema(&version.table))
+                .map(|version| registry_engine::avro_schema(&version.table))
         });
         match schema {
             Some(Ok(text)) => {

@@ -4,6 +4,7 @@
 //! against the Glue API's pattern, and every write goes through core's store, which refuses a write
 //! based on data another tab has changed since.
 
+mod checkers_gate;
 mod description;
 mod import_table;
 mod requests_export;
@@ -21,6 +22,7 @@ use leptos::task::spawn_local;
 use super::confirm::{Confirm, counted};
 use super::table_card::{FieldError, typed_problem};
 use crate::catalog::use_catalog;
+use checkers_gate::CheckersGate;
 use description::DescriptionEditor;
 use schema_form::SchemaForm;
 use schema_view::SchemaView;
@@ -90,8 +92,12 @@ pub fn RegistryWorkbench() -> impl IntoView {
                     view! { <RegistryEntry name=registry.clone() description=stored.registry.description.clone() revision=stored.revision schemas selected /> }
                 }).collect_view().into_any()
             })}
-            {move || catalog.snapshot.with(|s| (!s.registries.is_empty()).then(|| view! { <SchemaForm selected /> }))}
-            {move || selected.get().map(|(registry, schema)| view! { <SchemaView registry schema selected /> })}
+            {move || catalog.snapshot.with(|s| (!s.registries.is_empty()).then(|| view! {
+                <CheckersGate><SchemaForm selected /></CheckersGate>
+            }))}
+            {move || selected.get().map(|(registry, schema)| view! {
+                <CheckersGate><SchemaView registry=registry.clone() schema=schema.clone() selected /></CheckersGate>
+            })}
         </section>
     }
 }

@@ -2,7 +2,6 @@
 //! definition, which becomes version 1 once core has parsed it (a first version is compared with
 //! nothing). The name is checked against Glue's pattern as typed; Create stays disabled until it passes.
 
-use glueprint_core::register;
 use glueprint_core::registry::{self, Compatibility, DataFormat, Schema};
 use glueprint_core::store::{Change, Op};
 use leptos::prelude::*;
@@ -11,6 +10,7 @@ use leptos::task::spawn_local;
 use super::super::table_card::{FieldError, typed_problem};
 use super::schema_text::SchemaTextArea;
 use crate::catalog::{now_ms, use_catalog};
+use crate::registry_engine;
 
 const FORMATS: [DataFormat; 3] = [DataFormat::Avro, DataFormat::Json, DataFormat::Protobuf];
 
@@ -49,13 +49,14 @@ pub fn SchemaForm(selected: RwSignal<Option<(String, String)>>) -> impl IntoView
             compatibility: mode.get_untracked(),
             description: None,
         };
-        let record = match register::new_schema(schema, &definition.get_untracked(), now_ms()) {
-            Ok(record) => record,
-            Err(e) => {
-                status.set(format!("Not created: {}", e.message()));
-                return;
-            }
-        };
+        let record =
+            match registry_engine::new_schema(schema, &definition.get_untracked(), now_ms()) {
+                Ok(record) => record,
+                Err(e) => {
+                    status.set(format!("Not created: {}", e.message()));
+                    return;
+                }
+            };
         spawn_local(async move {
             let id = (record.schema.registry.clone(), record.schema.name.clone());
             let change = Change::one(Op::PutSchema {

@@ -7,7 +7,6 @@
 //! schema's description, its delete (confirmed in the page), a structural diff of two versions, the
 //! export as Glue requests, and, for Avro, a new version imported from a catalog table.
 
-use glueprint_core::compat;
 use glueprint_core::register;
 use glueprint_core::registry::{Compatibility, DataFormat, VersionStatus};
 use glueprint_core::store::{Change, Op, SchemaRecord};
@@ -23,6 +22,7 @@ use super::schema_text::SchemaTextArea;
 use super::verdict::{Checked, Verdict};
 use super::version_diff::VersionDiff;
 use crate::catalog::{iso_time, now_ms, use_catalog};
+use crate::registry_engine;
 
 #[component]
 pub fn SchemaView(
@@ -61,7 +61,7 @@ pub fn SchemaView(
         let text = draft.get_untracked();
         status.set(String::new());
         checked.set(Some(Checked {
-            report: register::check(&current, &text).map_err(|e| e.message().to_owned()),
+            report: registry_engine::check(&current, &text).map_err(|e| e.message().to_owned()),
             base: current.latest_number(),
             text,
         }));
@@ -75,7 +75,7 @@ pub fn SchemaView(
                 .set("The schema changed since the check (another tab?): check again.".to_owned());
             return;
         }
-        match register::register(&current, &done.text, status_wanted, now_ms()) {
+        match registry_engine::register(&current, &done.text, status_wanted, now_ms()) {
             Ok(updated) => {
                 let number = updated.latest_number();
                 let label = match status_wanted {
@@ -225,7 +225,8 @@ fn VersionDetail(
     let canonical = record
         .with_untracked(|r| r.as_ref().map(|r| r.schema.data_format))
         .map(|format| {
-            compat::canonical(format, &version.definition).unwrap_or_else(|e| e.to_string())
+            registry_engine::canonical(format, &version.definition)
+                .unwrap_or_else(|e| e.to_string())
         });
     let add = move |_| {
         let Some(current) = record.get_untracked() else {

@@ -7,11 +7,11 @@
 use glueprint_core::compat::{self, Finding, Outcome, Report};
 use glueprint_core::register;
 use glueprint_core::registry::VersionStatus;
-use glueprint_core::schema_span;
 use glueprint_core::store::SchemaRecord;
 use leptos::prelude::*;
 
 use super::super::confirm::counted;
+use crate::registry_engine;
 
 /// A check's result, with what it was computed from: registering uses exactly that text, and only while
 /// the schema is still at the version the check saw.
@@ -135,7 +135,7 @@ fn FindingSource(
             .into_iter()
             .find_map(|number| {
                 let text = text_of(number)?;
-                let span = schema_span::locate(r.schema.data_format, &text, &finding.location)?;
+                let span = registry_engine::locate(r.schema.data_format, &text, &finding.location)?;
                 Some((number, text, span))
             })
     });

@@ -2,9 +2,11 @@
 //! message added, removed or changed, by path, with what it was in the left version and is in the right.
 //! Respellings (key order, spacing) are no difference.
 
-use glueprint_core::registry_diff::{self, Difference};
+use glueprint_core::registry_diff::Difference;
 use glueprint_core::store::SchemaRecord;
 use leptos::prelude::*;
+
+use crate::registry_engine;
 
 #[component]
 pub fn VersionDiff(record: Memo<Option<SchemaRecord>>) -> impl IntoView {
@@ -37,7 +39,7 @@ pub fn VersionDiff(record: Memo<Option<SchemaRecord>>) -> impl IntoView {
                     .map(|v| v.definition.as_str())
             };
             Some(
-                registry_diff::diff(r.schema.data_format, text(a)?, text(b)?)
+                registry_engine::diff(r.schema.data_format, text(a)?, text(b)?)
                     .map_err(|e| e.message().to_owned()),
             )
         })
