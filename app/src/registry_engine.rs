@@ -178,8 +178,12 @@ fn call<T: DeserializeOwned>(request: &Request) -> Result<T> {
                 js_message(&e)
             ))
         })?;
-    let text = answer.as_string().unwrap_or_default();
-    serde_json::from_str::<Result<T>>(&text)
+    decode(&answer.as_string().unwrap_or_default())
+}
+
+/// The module's answer as the core function's `Result`.
+fn decode<T: DeserializeOwned>(answer: &str) -> Result<T> {
+    serde_json::from_str::<Result<T>>(answer)
         .map_err(|e| Error::io(format!("unreadable answer from the checker: {e}")))?
 }
 
@@ -248,4 +252,107 @@ pub fn avro_schema(table: &Table) -> Result<String> {
     call(&Request::AvroSchema {
         table: Box::new(table.clone()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use glueprint_core::registry::Compatibility;
+
+    use super::*;
+
+    const V1: &str = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"long"}]}"#;
+    const V2: &str = r#"{"type":"record","name":"Order","fields":[{"name":"id","type":"long"},{"name":"amount","type":"double"}]}"#;
+
+    /// What the page gets for `request`: the module's answer decoded as the page decodes it.
+    fn through_module<T: DeserializeOwned>(request: &Request) -> Result<T> {
+        decode(&serve(&serde_json::to_string(request).unwrap()))
+    }
+
+    fn record() -> SchemaRecord {
+        let schema = Schema {
+            registry: "governance".into(),
+            name: "orders".into(),
+            data_format: DataFormat::Avro,
+            compatibility: Compatibility::Backward,
+            description: None,
+        };
+        let created: SchemaRecord = through_module(&Request::NewSchema {
+            schema: schema.clone(),
+            definition: V1.into(),
+            now_ms: 1,
+        })
+        .unwrap();
+        assert_eq!(created, register::new_schema(schema, V1, 1).unwrap());
+        created
+    }
+
+    #[test]
+    fn a_check_crosses_the_module_unchanged() {
+        let record = record();
+        let request = Request::Check {
+            record: record.clone(),
+            definition: V2.into(),
+        };
+        let report: Report = through_module(&request).unwrap();
+        assert_eq!(report, register::check(&record, V2).unwrap());
+        assert_eq!(report.findings.len(), 1, "{report:?}");
+        assert_eq!(
+            report.findings[0].kind.as_str(),
+            "READER_FIELD_MISSING_DEFAULT_VALUE"
+        );
+    }
+
+    #[test]
+    fn errors_keep_their_kind_and_sentence() {
+        let request = Request::Canonical {
+            format: DataFormat::Protobuf,
+            definition: "message {".into(),
+        };
+        let err = through_module::<String>(&request).unwrap_err();
+        let direct = compat::canonical(DataFormat::Protobuf, "message {").unwrap_err();
+        assert_eq!(err, direct);
+        let unreadable = decode::<String>(&serve("{\"call\":\"nothing\"}")).unwrap_err();
+        assert!(
+            unreadable.message().starts_with("unreadable request"),
+            "{unreadable}"
+        );
+    }
+
+    #[test]
+    fn registering_diffing_and_locating_cross_the_module() {
+        let record = record();
+        // V2 adds a field without a default: rejected under BACKWARD, kept as FAILURE on request.
+        let registered: SchemaRecord = through_module(&Request::Register {
+            record: record.clone(),
+            definition: V2.into(),
+            status: VersionStatus::Failure,
+            now_ms: 2,
+        })
+        .unwrap();
+        assert_eq!(
+            registered,
+            register::register(&record, V2, VersionStatus::Failure, 2).unwrap()
+        );
+        assert_eq!(registered.latest_number(), 2);
+        let differences: Vec<Difference> = through_module(&Request::Diff {
+            format: DataFormat::Avro,
+            left: V1.into(),
+            right: V2.into(),
+        })
+        .unwrap();
+        assert_eq!(
+            differences,
+            registry_diff::diff(DataFormat::Avro, V1, V2).unwrap()
+        );
+        let span: Option<Range<usize>> = through_module(&Request::Locate {
+            format: DataFormat::Avro,
+            text: V2.into(),
+            location: "/fields/1".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            span.map(|r| &V2[r]),
+            Some(r#"{"name":"amount","type":"double"}"#)
+        );
+    }
 }
