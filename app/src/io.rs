@@ -24,7 +24,8 @@ impl BlobSource {
     }
 }
 
-fn js_error(what: &str, err: &JsValue) -> Error {
+/// `what` failed, with the browser's reason.
+pub(crate) fn js_error(what: &str, err: &JsValue) -> Error {
     let detail = err
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

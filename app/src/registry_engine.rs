@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::io::js_error;
+
 /// One call into the module: the core function of the same name, with its arguments.
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "call", rename_all = "camelCase")]
@@ -121,12 +123,6 @@ pub fn is_loaded() -> bool {
     CALL.with(|call| call.borrow().is_some())
 }
 
-fn js_message(err: &JsValue) -> String {
-    err.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| format!("{err:?}"))
-}
-
 /// Loads the module (once; later calls return at once). Loading it twice at the same time is harmless:
 /// the browser imports a module once and its init runs once.
 pub async fn load() -> Result<()> {
@@ -134,10 +130,10 @@ pub async fn load() -> Result<()> {
         return Ok(());
     }
     let failed = |e: JsValue| {
-        Error::io(format!(
-            "cannot load the Schema Registry checkers (offline before they were ever loaded?): {}",
-            js_message(&e)
-        ))
+        js_error(
+            "cannot load the Schema Registry checkers (offline before they were ever loaded?)",
+            &e,
+        )
     };
     // Relative to the page, like the page's own files: the app may live under any sub-path.
     let base = leptos::prelude::document().base_uri().map_err(failed)?;
@@ -173,10 +169,10 @@ fn call<T: DeserializeOwned>(request: &Request) -> Result<T> {
     let answer = function
         .call1(&JsValue::UNDEFINED, &json.into())
         .map_err(|e| {
-            Error::io(format!(
-                "the Schema Registry checker failed (reload the page to start it again): {}",
-                js_message(&e)
-            ))
+            js_error(
+                "the Schema Registry checker failed (reload the page to start it again)",
+                &e,
+            )
         })?;
     decode(&answer.as_string().unwrap_or_default())
 }
