@@ -3,7 +3,7 @@
 // finds for the same tree, and saves them to the catalog under the re-crawl policy.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cliCrawl, cliCrawlRequests, crawledTables, downloadOf, openApp as openAppIn, poll, repo, shared, useBrowser } from './support.mjs';
 
@@ -62,6 +62,36 @@ describe('Crawling a folder', { timeout: 600_000 }, () => {
       }
     });
   }
+
+  it('reads small files together, and files changed or removed after the folder was picked fail alone', async () => {
+    // The crawl reads consecutive small files with one composite read (app/src/crawl/grouped_reads.rs);
+    // a file changed on disk since it was picked fails that read, and each file of its group is then read
+    // alone. A removed file (its size reads 0) is never grouped.
+    const root = path.join(repo, 'tests/out/changed/sales_hive');
+    rmSync(path.dirname(root), { recursive: true, force: true });
+    cpSync(path.join(datasets, 'sales_hive'), root, { recursive: true });
+    const changed = 'year=2023/month=01/part-0001.parquet';
+    const removed = 'year=2024/month=02/part-0001.parquet';
+    const { context, page } = await openAppIn(env.browser, env.baseUrl);
+    try {
+      await page.getByTestId('folder-input').setInputFiles(root);
+      appendFileSync(path.join(root, changed), 'appended');
+      rmSync(path.join(root, removed));
+      await page.getByTestId('crawl-database').fill('lake');
+      await page.getByTestId('crawl-location').fill('s3://bucket/sales_hive/');
+      await page.getByTestId('crawl-start').click();
+      await page.getByTestId('crawl-outcome').waitFor({ state: 'visible' });
+      const errors = (await page.getByTestId('crawl-file-error').allTextContents()).map((t) => t.trim()).sort();
+      assert.equal(errors.length, 2, `two files fail: ${errors}`);
+      assert.match(errors[0], new RegExp(`^${changed}: .*cannot read the file: .*could not be read`));
+      assert.match(errors[1], new RegExp(`^${removed}: .*cannot read the file: .*could not be found`));
+      // The other files of their groups were read: the tables are the CLI's for the folder as it is now.
+      rmSync(path.join(root, changed));
+      assert.deepEqual(await crawledTables(page), cliCrawl(root, 's3://bucket/sales_hive/'));
+    } finally {
+      await context.close();
+    }
+  });
 
   it('saves a crawl to the catalog, and a re-crawl reports nothing new', async () => {
     const { context, page, noErrors } = await openAppIn(env.browser, env.baseUrl);

@@ -7,6 +7,7 @@
 
 pub mod dropped;
 pub mod entries;
+pub mod grouped_reads;
 pub mod outcome;
 pub(crate) mod prefix;
 pub mod protocol;

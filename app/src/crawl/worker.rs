@@ -24,6 +24,7 @@ use glueprint_core::crawl::{CrawlOptions, Crawler, Decision};
 use glueprint_core::infer::values::{self, FileSample, SampleOptions};
 use glueprint_core::infer::{self, InferredTable};
 use glueprint_core::pii::{self, DetectOptions};
+use glueprint_core::source::MemorySource;
 use glueprint_core::stats::table::{Accumulator, SketchBudget};
 use glueprint_core::{Error, Result};
 use js_sys::{Array, Promise, Reflect};
@@ -31,6 +32,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
+use super::grouped_reads::{self, GROUP_FILES};
 use super::outcome::Outcome;
 use super::protocol::{CrawlSettings, Entry, EntrySource, FromWorker, Progress, ToWorker};
 use super::remote::RemoteSource;
@@ -63,9 +65,9 @@ impl Feed {
 
 type SharedFeed = Rc<RefCell<Feed>>;
 
-/// Files read at the same time. Each read mostly waits (on `File.slice()` or the network), so several in
-/// flight keep the worker busy; they are pipelined (a finished read makes room for the next entry at
-/// once), and a cancel waits for none of them.
+/// Units read at the same time: an entry each, or a group of small files read together. Each read mostly
+/// waits (on `File.slice()` or the network), so several in flight keep the worker busy; they are
+/// pipelined (a finished read makes room for the next unit at once), and a cancel waits for none of them.
 const READS_IN_FLIGHT: usize = 16;
 
 /// The next entry of `feed`, waiting for the page to send more when it has none yet; `None` once the
@@ -88,6 +90,90 @@ async fn next(feed: &SharedFeed) -> Option<(Entry, Option<File>)> {
         // The promise only ever resolves.
         let _ = JsFuture::from(sleep).await;
     }
+}
+
+/// The next entry `feed` already holds, without waiting for more.
+fn ready(feed: &SharedFeed) -> Option<(Entry, Option<File>)> {
+    let mut feed = feed.borrow_mut();
+    if feed.cancelled {
+        return None;
+    }
+    feed.queue.pop_front()
+}
+
+/// An entry as taken from the feed, with the crawler's decision.
+struct Taken {
+    entry: Entry,
+    file: Option<File>,
+    read: bool,
+    sample: bool,
+    /// Read, and a small file, so read whole in a group ([`grouped_reads::is_small`]).
+    small: bool,
+}
+
+impl Taken {
+    fn new(entry: Entry, file: Option<File>, read: bool, sample: bool) -> Self {
+        let small = read && file.as_ref().is_some_and(grouped_reads::is_small);
+        Self {
+            entry,
+            file,
+            read,
+            sample,
+            small,
+        }
+    }
+
+    /// The dropped file to read whole in a group.
+    fn small_file(&self) -> Option<&File> {
+        self.file.as_ref().filter(|_| self.small)
+    }
+}
+
+/// The unit that starts with `first`: `first` alone, or, when it is a small file, the entries after it
+/// that `more` has at hand (without waiting) while they are small files or not read at all, up to
+/// [`GROUP_FILES`]. Returns the unit and the entry taken that ends it, which starts the next one.
+fn unit(first: Taken, mut more: impl FnMut() -> Option<Taken>) -> (Vec<Taken>, Option<Taken>) {
+    let grouped = first.small;
+    let mut unit = vec![first];
+    while grouped && unit.len() < GROUP_FILES {
+        let Some(taken) = more() else { break };
+        if taken.read && !taken.small {
+            return (unit, Some(taken));
+        }
+        unit.push(taken);
+    }
+    (unit, None)
+}
+
+/// What reading an entry gave: nothing when the crawler skips it, else its result and size.
+type EntryRead = (Entry, Option<(Result<Read>, u64)>);
+
+/// Reads a unit's entries in order, its small files with one read ([`grouped_reads::read_whole`]).
+async fn read_unit(crawl: u32, unit: Vec<Taken>, options: &SampleOptions) -> Vec<EntryRead> {
+    let small: Vec<File> = unit.iter().filter_map(Taken::small_file).cloned().collect();
+    let mut whole = if small.is_empty() {
+        None
+    } else {
+        grouped_reads::read_whole(&small)
+            .await
+            .ok()
+            .map(Vec::into_iter)
+    };
+    let mut reads = Vec::with_capacity(unit.len());
+    for taken in unit {
+        let bytes = match taken.small_file() {
+            Some(_) => whole.as_mut().and_then(Iterator::next),
+            None => None,
+        };
+        let result = if taken.read {
+            let read = read_entry(&taken.entry, taken.file, bytes, options, taken.sample);
+            Some(marked(crawl, &taken.entry.path, read).await)
+        } else {
+            None
+        };
+        reads.push((taken.entry, result));
+    }
+    reads
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -298,21 +384,30 @@ async fn infer_dropped(id: u32, sample: bool, file: Option<File>) {
     });
 }
 
-/// Reads one entry; returns the result and the entry's size (learnt by the first read for a URL).
+/// Reads one entry; returns the result and the entry's size (learnt by the first read for a URL). `whole`
+/// is a small file's bytes when its group read them ([`grouped_reads`]); without them the file is read
+/// alone.
 async fn read_entry(
     entry: &Entry,
     file: Option<File>,
+    whole: Option<Vec<u8>>,
     options: &SampleOptions,
     sample: bool,
 ) -> (Result<Read>, u64) {
     let size = entry.size.unwrap_or(0);
     match (&entry.source, file) {
         (EntrySource::File { .. }, Some(file)) => {
-            let source = BlobSource::new(file.into());
-            (
-                read_source(&source, &entry.path, options, sample).await,
-                size,
-            )
+            let result = match whole {
+                Some(bytes) => {
+                    let source = MemorySource::new(bytes);
+                    read_source(&source, &entry.path, options, sample).await
+                }
+                None => {
+                    let source = BlobSource::new(file.into());
+                    read_source(&source, &entry.path, options, sample).await
+                }
+            };
+            (result, size)
         }
         (EntrySource::File { .. }, None) => {
             (Err(Error::io("the page sent no file for this entry")), size)
@@ -346,30 +441,31 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
     let mut learnt_bytes = 0u64;
     let mut last_post = f64::NEG_INFINITY;
     let options = SampleOptions::default();
-    // Decisions in listing order as entries are taken (sampling counts files per folder), up to
-    // READS_IN_FLIGHT reads at once, and their results in listing order again (`buffered` keeps the
-    // order), so a crawl's result does not depend on timing. Boxed to be pinned and dropped before the
-    // crawler it borrows is finished.
+    // The crawler decides on each entry as it is taken, in listing order (sampling counts files per
+    // folder).
+    let take = |(entry, file): (Entry, Option<File>)| {
+        let read = crawler
+            .borrow_mut()
+            .consider(&entry.path, entry.size.unwrap_or(0))
+            == Decision::Read;
+        let sample = settings.sample_values && !settings.unsampled.contains(&entry.path);
+        Taken::new(entry, file, read, sample)
+    };
+    let take = &take;
+    // Units of entries in listing order, up to READS_IN_FLIGHT read at once, and their results in
+    // listing order again (`buffered` keeps the order), so a crawl's result does not depend on timing.
+    // Boxed to be pinned and dropped before the crawler it borrows is finished.
     let mut reads = Box::pin(
-        stream::unfold((), |()| async { next(feed).await.map(|entry| (entry, ())) })
-            .map(|(entry, file)| {
-                let read = crawler
-                    .borrow_mut()
-                    .consider(&entry.path, entry.size.unwrap_or(0))
-                    == Decision::Read;
-                let sample = settings.sample_values && !settings.unsampled.contains(&entry.path);
-                let options = &options;
-                async move {
-                    let result = if read {
-                        let read = read_entry(&entry, file, options, sample);
-                        Some(marked(crawl, &entry.path, read).await)
-                    } else {
-                        None
-                    };
-                    (entry, result)
-                }
-            })
-            .buffered(READS_IN_FLIGHT),
+        stream::unfold(None, move |held| async move {
+            let first = match held {
+                Some(taken) => taken,
+                None => take(next(feed).await?),
+            };
+            Some(unit(first, || ready(feed).map(take)))
+        })
+        .map(|unit| read_unit(crawl, unit, &options))
+        .buffered(READS_IN_FLIGHT)
+        .flat_map(stream::iter),
     );
     while let Some((entry, result)) = reads.next().await {
         if feed.borrow().cancelled {
@@ -428,5 +524,61 @@ async fn crawl_entries(crawl: u32, settings: CrawlSettings, root: &str, feed: &S
             crawl,
             message: format!("cannot send the crawl result: {e}"),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry taken as (read, small); `small` without a file stands for a small dropped file.
+    fn taken(path: &str, read: bool, small: bool) -> Taken {
+        let mut taken = Taken::new(
+            Entry {
+                path: path.to_owned(),
+                size: Some(1),
+                source: EntrySource::File { file: 0 },
+            },
+            None,
+            read,
+            false,
+        );
+        taken.small = small;
+        taken
+    }
+
+    /// The units `entries` make, by path, as the crawl's stream cuts them.
+    fn units(entries: Vec<Taken>) -> Vec<Vec<String>> {
+        let mut rest = entries.into_iter();
+        let mut held = None;
+        let mut units = Vec::new();
+        while let Some(first) = held.take().or_else(|| rest.next()) {
+            let (unit, next) = unit(first, || rest.next());
+            units.push(unit.into_iter().map(|t| t.entry.path).collect());
+            held = next;
+        }
+        units
+    }
+
+    #[test]
+    fn small_files_group_until_a_file_read_alone_and_skipped_entries_go_along() {
+        let got = units(vec![
+            taken("s1", true, true),
+            taken("skip", false, false),
+            taken("s2", true, true),
+            taken("big", true, false),
+            taken("s3", true, true),
+        ]);
+        assert_eq!(got, [vec!["s1", "skip", "s2"], vec!["big"], vec!["s3"]]);
+    }
+
+    #[test]
+    fn a_group_holds_at_most_group_files_and_a_big_file_is_alone() {
+        let mut entries = vec![taken("big", true, false), taken("skip", false, false)];
+        entries.extend((0..GROUP_FILES + 1).map(|i| taken(&format!("s{i}"), true, true)));
+        let got = units(entries);
+        let sizes: Vec<usize> = got.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [1, 1, GROUP_FILES, 1]);
+        assert_eq!(got.concat().len(), GROUP_FILES + 3, "no entry lost");
     }
 }
