@@ -16,6 +16,17 @@ const NODE_MODULES = '/bench-node-modules';
 const IN_FLIGHT = 16;
 
 let worker = null;
+
+/**
+ * A worker message as `{kind, ...fields}`. The protocol's `FromWorker` (app/src/crawl/protocol.rs) is
+ * externally tagged: `"ready"`, `{"finished": {"crawl": 1, "result": "…"}}`.
+ */
+function fromWorker(json) {
+  const message = JSON.parse(json);
+  if (typeof message === 'string') return { kind: message };
+  const [kind, fields] = Object.entries(message)[0] ?? ['?', {}];
+  return { kind, ...fields };
+}
 let crawlNumber = 0;
 const crawls = new Map();
 
@@ -26,7 +37,7 @@ async function glueprintWorker() {
   await new Promise((resolve, reject) => {
     started.onerror = (e) => reject(new Error(`the crawl worker failed: ${e.message}`));
     started.onmessage = (event) => {
-      if (event.data?.json && JSON.parse(event.data.json).kind === 'ready') resolve();
+      if (event.data?.json && fromWorker(event.data.json).kind === 'ready') resolve();
     };
   });
   // A worker that dies takes its runs with it: fail them rather than wait for ever.
@@ -41,7 +52,7 @@ async function glueprintWorker() {
       crawls.get('memory')?.(event.data[WORKER_MEMORY_PROBE]);
       return;
     }
-    const message = JSON.parse(event.data.json);
+    const message = fromWorker(event.data.json);
     if (message.kind === 'crashed') failAll(`the crawl worker panicked reading ${message.reading?.[1] ?? '?'}`);
     const crawl = crawls.get(message.crawl);
     if (!crawl) return;

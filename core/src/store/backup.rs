@@ -102,12 +102,21 @@ pub fn to_json(backup: &Backup) -> Result<String> {
     Ok(text)
 }
 
-/// Reads a backup file, checking what a store would refuse before anything is written.
+/// The format number of a backup file, read without decoding the rest.
+#[derive(Deserialize)]
+struct Stamp {
+    #[serde(rename = "glueprintBackup")]
+    format: Option<serde_json::Value>,
+}
+
+/// Reads a backup file, checking what a store would refuse before anything is written. The file decodes
+/// straight from its text once its format is known, as stored records do ([`record::decode`]).
 pub fn parse(text: &str) -> Result<Backup> {
-    let value: serde_json::Value = serde_json::from_str(text)
+    let stamp: Stamp = serde_json::from_str(text)
         .map_err(|e| Error::malformed(format!("not a Glueprint backup: not JSON ({e})")))?;
-    let format = value
-        .get(MARKER)
+    let format = stamp
+        .format
+        .as_ref()
         .and_then(serde_json::Value::as_u64)
         .ok_or_else(|| {
             Error::malformed(format!(
@@ -120,7 +129,7 @@ pub fn parse(text: &str) -> Result<Backup> {
             record::FORMAT
         )));
     }
-    let backup: Backup = serde_json::from_value(value)
+    let backup: Backup = serde_json::from_str(text)
         .map_err(|e| Error::malformed(format!("the backup does not decode: {e}")))?;
     for table in &backup.tables {
         let name = table
