@@ -9,8 +9,10 @@
 
 use std::collections::HashSet;
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+mod fold;
+mod fold_tables;
+
+use fold::Folded;
 
 /// Longest column or database name the Glue API accepts.
 pub const MAX_NAME_LEN: usize = 255;
@@ -23,19 +25,17 @@ pub fn identifier(raw: &str) -> Option<String> {
     // Underscores we inserted for runs of other characters, as opposed to ones in the input: only ours are
     // trimmed from the ends, so `ID_` stays `id_` while `Weird Name!` becomes `weird_name`.
     let mut pending_separator = false;
-    for c in raw
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-    {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
-            if pending_separator && !out.is_empty() {
-                out.push('_');
+    for c in raw.chars() {
+        match fold::fold(c) {
+            Folded::Kept(c) => {
+                if pending_separator && !out.is_empty() {
+                    out.push('_');
+                }
+                pending_separator = false;
+                out.push(c);
             }
-            pending_separator = false;
-            out.push(c);
-        } else {
-            pending_separator = true;
+            Folded::Vanishes => {}
+            Folded::Separator => pending_separator = true,
         }
     }
     out.truncate(MAX_NAME_LEN);
@@ -224,5 +224,46 @@ mod tests {
         );
         assert_eq!(table_name_from_file(".parquet"), "parquet");
         assert_eq!(table_name_from_file("???.parquet"), "table");
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+
+    /// `identifier`'s rule applied to the whole name at once with the full Unicode tables: NFD also
+    /// reorders runs of combining marks, which folding one character at a time does not.
+    fn whole_name_reference(raw: &str) -> Option<String> {
+        let folded: String = raw
+            .nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .map(|c| {
+                if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        let mut out = folded
+            .split(' ')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        out.truncate(MAX_NAME_LEN);
+        (!out.is_empty()).then_some(out)
+    }
+
+    proptest! {
+        #[test]
+        fn identifiers_fold_like_nfd_of_the_whole_name(
+            raw in "[A-Za-z0-9_ .\u{C0}-\u{24F}\u{300}-\u{36F}\u{1E00}-\u{1EFF}\u{370}-\u{3FF}\u{AC00}-\u{AC10}\u{212A}\u{130}-]{0,40}"
+        ) {
+            prop_assert_eq!(identifier(&raw), whole_name_reference(&raw));
+        }
     }
 }
