@@ -7,6 +7,7 @@ mod aws_session;
 mod catalog;
 mod components;
 pub mod crawl;
+mod decimal;
 mod fetch;
 mod io;
 pub mod registry_engine;

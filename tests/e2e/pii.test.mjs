@@ -92,6 +92,12 @@ describe('Sensitive data in the browser', { timeout: 300_000 }, () => {
     const location = 's3://bucket/customers/';
     const { context, page, noErrors } = await env.openApp();
     try {
+      // A threshold that is not wholly a number is refused, not half-read (parseFloat reads 0.5abc as 0.5).
+      for (const typed of ['0.5abc', 'Infinity', '1.5']) {
+        await page.getByTestId('crawl-pii-threshold').fill(typed);
+        await page.getByTestId('crawl-start').click();
+        assert.match(await page.getByTestId('crawl-form-error').textContent(), /sensitive-data threshold: a share from 0 to 1/);
+      }
       await page.getByTestId('crawl-pii-threshold').fill('0.5');
       await crawlFolder(page, customers, location);
       const crawled = {};
@@ -99,6 +105,9 @@ describe('Sensitive data in the browser', { timeout: 300_000 }, () => {
         const badge = row.getByTestId('pii-badge');
         crawled[(await row.locator('code').textContent()).trim()] = await badge.getAttribute('data-entity');
         assert.equal(await badge.getAttribute('data-state'), 'flagged');
+        // The stored share of matching values is read back and shown (0.5 and more, as the threshold asks).
+        const [, percent] = (await badge.textContent()).match(/ (\d+)% of sampled values/) ?? [];
+        assert.ok(Number(percent) >= 50 && Number(percent) <= 100, await badge.textContent());
       }
       assert.deepEqual(crawled, EXPECTED);
 

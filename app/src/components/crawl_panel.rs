@@ -26,6 +26,7 @@ use crate::crawl::prefix::Prefix;
 use crate::crawl::protocol::{
     CrawlSettings, Entry, EntrySource, FromWorker, ObjectUrl, Progress, ToWorker,
 };
+use crate::decimal;
 
 /// Entries per `AddEntries` message: small enough that no message is large, large enough that 100,000
 /// objects are 100 messages.
@@ -134,12 +135,7 @@ impl Form {
                     })?,
             ),
         };
-        let pii_threshold = self
-            .pii_threshold
-            .get()
-            .trim()
-            .parse::<f64>()
-            .ok()
+        let pii_threshold = decimal::parse(&self.pii_threshold.get())
             .filter(|t| (0.0..=1.0).contains(t))
             .ok_or("sensitive-data threshold: a share from 0 to 1, such as 0.5")?;
         let location = match self.location.get().trim() {

@@ -2,6 +2,7 @@
 //! matched, the confidence, and the user's verdict. Only the conclusions stored on the column
 //! (`glueprint.pii.*` parameters and `pii` tags) are shown: sampled values never reach the page.
 
+use crate::decimal;
 use glueprint_core::catalog::Column;
 use glueprint_core::pii::{self, Decision};
 use leptos::prelude::*;
@@ -30,7 +31,7 @@ pub fn PiiBadge(column: Column) -> impl IntoView {
     let entity = entity_of(&column)?;
     let parameter = |key: &str| column.parameters.get(key).cloned();
     let share = parameter(pii::SHARE_PARAMETER)
-        .and_then(|s| s.parse::<f64>().ok())
+        .and_then(|s| decimal::parse(&s))
         .map(|s| format!(" · {:.0}% of sampled values", s * 100.0));
     let confidence = parameter(pii::CONFIDENCE_PARAMETER).map(|c| format!(" · confidence {c}"));
     let evidence = parameter(pii::EVIDENCE_PARAMETER)
