@@ -56,12 +56,28 @@ async function glueprintWorker() {
     if (message.kind === 'crashed') failAll(`the crawl worker panicked reading ${message.reading?.[1] ?? '?'}`);
     const crawl = crawls.get(message.crawl);
     if (!crawl) return;
+    if (message.kind === 'taken') {
+      crawl.taken = message.taken;
+      crawl.wake?.();
+    }
     if (message.kind === 'fileFailed') crawl.failed.push(`${message.path}: ${message.message}`);
     if (message.kind === 'finished') crawl.resolve(JSON.parse(message.result));
     if (message.kind === 'failed') crawl.reject(new Error(message.message));
   };
   worker = started;
   return worker;
+}
+
+/**
+ * A new crawl worker in place of the one running, warmed up by a crawl of a small tree before it is
+ * used: its wasm memory (which never shrinks) then shows what the next crawl needs, not what earlier
+ * tasks left, while its code is as warm as a worker that has crawled before.
+ */
+async function freshWorker() {
+  worker?.terminate();
+  worker = null;
+  const { failed } = await crawl(await hiveTree(1000), 'warm-up', false);
+  if (failed.length) throw new Error(`Glueprint's warm-up crawl failed: ${failed[0]}`);
 }
 
 async function workerMemory() {
@@ -74,6 +90,9 @@ async function workerMemory() {
 /** Entries sent per AddEntries message, as the page streams a listing. */
 const BATCH = 1000;
 
+/** Entries sent ahead of what the worker took, as the app's page sends them (WINDOW in app/src/crawl/protocol.rs). */
+const WINDOW = 4000;
+
 /**
  * One crawl in the worker over `entries` ({path, size, file?, url?}): Start, AddEntries batches,
  * EndOfEntries, then the Finished result. Resolves with the tables and the per-file failures.
@@ -81,7 +100,9 @@ const BATCH = 1000;
 async function crawl(entries, root, sampleValues) {
   const w = await glueprintWorker();
   const number = ++crawlNumber;
-  const done = new Promise((resolve, reject) => crawls.set(number, { resolve, reject, failed: [] }));
+  const state = { failed: [], taken: 0, wake: null };
+  const done = new Promise((resolve, reject) => crawls.set(number, Object.assign(state, { resolve, reject })));
+  const over = done.then(() => true, () => true);
   // The app's defaults (app/src/crawl/protocol.rs `CrawlSettings`); values are sampled only when the task
   // says so: the peers read schemas only.
   const settings = {
@@ -90,6 +111,11 @@ async function crawl(entries, root, sampleValues) {
   };
   w.postMessage({ json: JSON.stringify({ kind: 'start', crawl: number, settings, root }) });
   for (let at = 0; at < entries.length; at += BATCH) {
+    // The worker says how many entries it took (`taken`) each time its queue runs low; a run that
+    // failed meanwhile stops the sending.
+    while (at - state.taken >= WINDOW) {
+      if (await Promise.race([new Promise((r) => { state.wake = () => r(false); }), over])) return done;
+    }
     const batch = entries.slice(at, at + BATCH);
     const files = [];
     const wire = batch.map((e) => {
@@ -266,7 +292,7 @@ export async function startTools() {
 
 /**
  * One run of `tool` over `input` ({group} for dropped files, {urls} for remote ones, {hive: count} for the
- * in-memory Hive tree). Resolves with the wall time, what was found, the longest main-thread task
+ * in-memory Hive tree; `freshWorker` runs Glueprint in a new worker, so its memory is this run's alone). Resolves with the wall time, what was found, the longest main-thread task
  * meanwhile and the tool's wasm memory after it.
  */
 export async function runTask(tool, input) {
@@ -274,6 +300,7 @@ export async function runTask(tool, input) {
   const args = input.group
     ? { files: filesOf(input.group), sampleValues: input.sampleValues }
     : input.hive ? { tree: await hiveTree(input.hive) } : input;
+  if (input.freshWorker) await freshWorker();
   // Making 100,000 in-memory Files is one long task of its own; its report arrives a turn later and
   // must not be charged to the run.
   await new Promise((r) => setTimeout(r, 50));

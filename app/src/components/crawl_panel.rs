@@ -26,6 +26,7 @@ use crate::crawl::prefix::Prefix;
 use crate::crawl::protocol::{
     CrawlSettings, Entry, EntrySource, FromWorker, ObjectUrl, Progress, ToWorker,
 };
+use crate::crawl::window::Window;
 use crate::decimal;
 
 /// Entries per `AddEntries` message: small enough that no message is large, large enough that 100,000
@@ -83,6 +84,35 @@ struct Run {
     errors: RwSignal<Vec<(String, String)>>,
     /// How far the page's listing of an S3 prefix is (empty for other crawls).
     listing: RwSignal<String>,
+    /// How far ahead of the worker the page may send entries.
+    window: StoredValue<Rc<Window>, LocalStorage>,
+}
+
+impl Run {
+    /// Waits until the worker has room for more of this run's entries; `false` once the run is over.
+    async fn room(self) -> bool {
+        self.window
+            .get_value()
+            .room(move || self.state.get_untracked() != RunState::Running)
+            .await
+    }
+
+    /// Sends `entries` of this run (with their `files`), counting them against the window.
+    fn send_entries(
+        self,
+        handle: &CrawlWorker,
+        entries: Vec<Entry>,
+        files: &[web_sys::File],
+    ) -> Result<(), String> {
+        self.window.with_value(|w| w.sent(entries.len()));
+        handle.send(
+            &ToWorker::AddEntries {
+                crawl: self.id,
+                entries,
+            },
+            files,
+        )
+    }
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -199,6 +229,9 @@ pub fn CrawlPanel(
             FromWorker::Progress { crawl, progress } if for_current(crawl) => {
                 current.progress.set(progress)
             }
+            FromWorker::Taken { crawl, taken } if for_current(crawl) => {
+                current.window.with_value(|w| w.taken(taken))
+            }
             FromWorker::FileFailed {
                 crawl,
                 path,
@@ -270,11 +303,12 @@ pub fn CrawlPanel(
             progress: RwSignal::new(total),
             errors: RwSignal::new(Vec::new()),
             listing: RwSignal::new(String::new()),
+            window: StoredValue::new_local(Rc::default()),
         };
         run.set(Some(this));
         Some((handle, this))
     };
-    // Sends a whole run: start, entries in batches (with their files), end.
+    // Sends a whole run: start, entries in batches (with their files) as the worker takes them, end.
     let send_run = move |settings: CrawlSettings,
                          root: String,
                          entries: Rc<Vec<(Entry, Option<web_sys::File>)>>| {
@@ -287,7 +321,7 @@ pub fn CrawlPanel(
             return;
         };
         let crawl = this.id;
-        let mut sent = handle.send(
+        let started = handle.send(
             &ToWorker::Start {
                 crawl,
                 settings,
@@ -295,29 +329,38 @@ pub fn CrawlPanel(
             },
             &[],
         );
-        for batch in entries.chunks(BATCH) {
-            let mut files = Vec::new();
-            let entries = batch
-                .iter()
-                .map(|(entry, file)| match file {
-                    Some(file) => {
-                        files.push(file.clone());
-                        Entry {
-                            source: EntrySource::File {
-                                file: files.len() - 1,
-                            },
-                            ..entry.clone()
+        if let Err(e) = started {
+            return this.state.set(RunState::Failed(e));
+        }
+        spawn_local(async move {
+            for batch in entries.chunks(BATCH) {
+                if !this.room().await {
+                    return;
+                }
+                let mut files = Vec::new();
+                let batch = batch
+                    .iter()
+                    .map(|(entry, file)| match file {
+                        Some(file) => {
+                            files.push(file.clone());
+                            Entry {
+                                source: EntrySource::File {
+                                    file: files.len() - 1,
+                                },
+                                ..entry.clone()
+                            }
                         }
-                    }
-                    None => entry.clone(),
-                })
-                .collect();
-            sent =
-                sent.and_then(|()| handle.send(&ToWorker::AddEntries { crawl, entries }, &files));
-        }
-        if let Err(e) = sent.and_then(|()| handle.send(&ToWorker::EndOfEntries { crawl }, &[])) {
-            this.state.set(RunState::Failed(e));
-        }
+                        None => entry.clone(),
+                    })
+                    .collect();
+                if let Err(e) = this.send_entries(&handle, batch, &files) {
+                    return this.state.set(RunState::Failed(e));
+                }
+            }
+            if let Err(e) = handle.send(&ToWorker::EndOfEntries { crawl }, &[]) {
+                this.state.set(RunState::Failed(e));
+            }
+        });
     };
     // Starts a run over an S3 prefix, streaming its listing to the worker.
     let send_prefix = move |settings: CrawlSettings, prefix: Rc<Prefix>| {
@@ -552,7 +595,8 @@ async fn list_prefix(prefix: &Prefix, handle: &CrawlWorker, run: Run) -> Result<
     let mut listed = 0usize;
     run.listing.set(format!("Listing {}…", prefix.location()));
     loop {
-        if run.state.get_untracked() != RunState::Running {
+        // Lists the next page only when the worker has room for it (this also stops a cancelled run).
+        if !run.room().await {
             return Ok(());
         }
         let (entries, next) = prefix
@@ -560,13 +604,7 @@ async fn list_prefix(prefix: &Prefix, handle: &CrawlWorker, run: Run) -> Result<
             .await
             .map_err(|e| e.to_string())?;
         listed += entries.len();
-        handle.send(
-            &ToWorker::AddEntries {
-                crawl: run.id,
-                entries,
-            },
-            &[],
-        )?;
+        run.send_entries(handle, entries, &[])?;
         match next {
             Some(next) => {
                 run.listing.set(format!(

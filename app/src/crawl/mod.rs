@@ -12,6 +12,7 @@ pub mod outcome;
 pub(crate) mod prefix;
 pub mod protocol;
 pub mod remote;
+pub mod window;
 pub mod worker;
 
 use std::cell::RefCell;

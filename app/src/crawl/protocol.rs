@@ -5,7 +5,9 @@
 //!
 //! A run is streamed: `Start`, then any number of `AddEntries` batches, then `EndOfEntries`. A bucket
 //! listing of 100,000 objects thus never sits in one message, and the worker reads the first objects
-//! while the page still lists the rest.
+//! while the page still lists the rest. The page sends ahead of the worker by at most [`WINDOW`] entries
+//! ([`FromWorker::Taken`] says how far the worker is), so the worker's queue stays the same size for any
+//! number of files, and the page sends its batches one task at a time instead of all in one.
 
 use std::fmt;
 
@@ -13,6 +15,14 @@ use glueprint_core::aws::presigned::PresignedUrl;
 use glueprint_core::infer::InferredTable;
 use glueprint_core::stats::table::TableStatistics;
 use serde::{Deserialize, Serialize};
+
+/// Entries the page may have sent that the worker has not taken from its queue yet.
+pub const WINDOW: u64 = 4_000;
+
+/// The worker reports [`FromWorker::Taken`] each time its queue falls to this many entries: the page
+/// then sends more while the worker still has these to read (at least half a second's worth even for
+/// small files read from memory, far longer than a message takes).
+pub const LOW_WATER: usize = 2_000;
 
 /// From the page to the worker.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -109,6 +119,12 @@ pub enum FromWorker {
     Progress {
         crawl: u32,
         progress: Progress,
+    },
+    /// Run `crawl`'s worker has taken `taken` entries from its queue (and holds [`LOW_WATER`] more):
+    /// the page may send more, up to [`WINDOW`] ahead.
+    Taken {
+        crawl: u32,
+        taken: u64,
     },
     /// One file could not be read or inferred; the crawl goes on.
     FileFailed {

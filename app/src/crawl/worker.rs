@@ -34,7 +34,9 @@ use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent};
 
 use super::grouped_reads::{self, GROUP_FILES};
 use super::outcome::Outcome;
-use super::protocol::{CrawlSettings, Entry, EntrySource, FromWorker, Progress, ToWorker};
+use super::protocol::{
+    CrawlSettings, Entry, EntrySource, FromWorker, LOW_WATER, Progress, ToWorker,
+};
 use super::remote::RemoteSource;
 use crate::io::BlobSource;
 
@@ -44,7 +46,10 @@ const PROGRESS_EVERY_MS: f64 = 100.0;
 /// The entries of one run not read yet, as the page streams them in.
 #[derive(Default)]
 struct Feed {
+    crawl: u32,
     queue: VecDeque<(Entry, Option<File>)>,
+    /// Entries taken from `queue` so far, for [`FromWorker::Taken`].
+    taken: u64,
     ended: bool,
     cancelled: bool,
     /// Entries and listed bytes received so far, for the progress totals.
@@ -55,6 +60,19 @@ struct Feed {
 }
 
 impl Feed {
+    /// The next entry, telling the page when the queue falls to [`LOW_WATER`] so that it sends more.
+    fn pop(&mut self) -> Option<(Entry, Option<File>)> {
+        let entry = self.queue.pop_front()?;
+        self.taken += 1;
+        if self.queue.len() == LOW_WATER {
+            post(&FromWorker::Taken {
+                crawl: self.crawl,
+                taken: self.taken,
+            });
+        }
+        Some(entry)
+    }
+
     fn wake(&mut self) {
         if let Some(wake) = self.wake.take() {
             // Resolving a promise cannot fail.
@@ -79,7 +97,7 @@ async fn next(feed: &SharedFeed) -> Option<(Entry, Option<File>)> {
             if feed.cancelled {
                 return None;
             }
-            if let Some(entry) = feed.queue.pop_front() {
+            if let Some(entry) = feed.pop() {
                 return Some(entry);
             }
             if feed.ended {
@@ -98,7 +116,7 @@ fn ready(feed: &SharedFeed) -> Option<(Entry, Option<File>)> {
     if feed.cancelled {
         return None;
     }
-    feed.queue.pop_front()
+    feed.pop()
 }
 
 /// An entry as taken from the feed, with the crawler's decision.
@@ -261,7 +279,10 @@ pub fn run() {
                 settings,
                 root,
             } => {
-                let feed = SharedFeed::default();
+                let feed = SharedFeed::new(RefCell::new(Feed {
+                    crawl,
+                    ..Feed::default()
+                }));
                 feeds.borrow_mut().insert(crawl, feed.clone());
                 let feeds = feeds.clone();
                 spawn_local(async move {
