@@ -90,7 +90,7 @@ async function workerMemory() {
 /** Entries sent per AddEntries message, as the page streams a listing. */
 const BATCH = 1000;
 
-/** Entries sent ahead of what the worker took, as the app's page sends them (WINDOW in app/src/crawl/protocol.rs). */
+/** Entries sent ahead of what the worker took, as the app's page sends them (app/src/crawl/protocol.rs). */
 const WINDOW = 4000;
 
 /**
@@ -292,8 +292,9 @@ export async function startTools() {
 
 /**
  * One run of `tool` over `input` ({group} for dropped files, {urls} for remote ones, {hive: count} for the
- * in-memory Hive tree; `freshWorker` runs Glueprint in a new worker, so its memory is this run's alone). Resolves with the wall time, what was found, the longest main-thread task
- * meanwhile and the tool's wasm memory after it.
+ * in-memory Hive tree; `freshWorker` runs Glueprint in a new worker, so its memory is this run's alone).
+ * Resolves with the wall time, what was found, the longest main-thread task meanwhile and the tool's wasm
+ * memory after it.
  */
 export async function runTask(tool, input) {
   // The tree's Files are made before the clock starts: the app gets them from the folder picker.

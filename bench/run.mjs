@@ -64,8 +64,7 @@ function tasks() {
   list.push({ id: 'csv/local', label: '1 MB CSV, dropped', input: { group: 'csv' }, tools: ['glueprint', 'duckdb-wasm'] });
   list.push({ id: 'csv/remote-size-unknown', label: '1 MB CSV, pasted URL', remote: 'unknown', group: 'csv', tools: ['glueprint', 'duckdb-wasm'] });
   list.push({ id: 'json/local', label: '1 MB JSON Lines, dropped', input: { group: 'json' }, tools: ['glueprint'] });
-  // Minutes per run at 100,000 files: one timed run.
-  // Each in a new worker (warmed up on a small tree), so its wasm memory is that crawl's own: the same
+  // Minutes per run at 100,000 files: one timed run. Each in a new worker (warmed up on a small tree), so its wasm memory is that crawl's own: the same
   // tree a tenth the size shows whether memory grows with the number of files.
   const tenth = sizes.hive / 10;
   list.push({ id: 'hive/local-tenth', label: `Hive tree of ${tenth.toLocaleString('en')} in-memory Files, crawled`, input: { hive: tenth, freshWorker: true }, tools: ['glueprint'], reps: 1, warmUp: false });

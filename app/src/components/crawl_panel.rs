@@ -89,11 +89,14 @@ struct Run {
 }
 
 impl Run {
-    /// Waits until the worker has room for more of this run's entries; `false` once the run is over.
+    /// Waits until the worker has room for more of this run's entries; `false` once the run is over
+    /// (or the panel that showed it is gone).
     async fn room(self) -> bool {
-        self.window
-            .get_value()
-            .room(move || self.state.get_untracked() != RunState::Running)
+        let Some(window) = self.window.try_get_value() else {
+            return false;
+        };
+        window
+            .room(move || self.state.try_get_untracked() != Some(RunState::Running))
             .await
     }
 

@@ -2,10 +2,11 @@
 //! matched, the confidence, and the user's verdict. Only the conclusions stored on the column
 //! (`glueprint.pii.*` parameters and `pii` tags) are shown: sampled values never reach the page.
 
-use crate::decimal;
 use glueprint_core::catalog::Column;
 use glueprint_core::pii::{self, Decision};
 use leptos::prelude::*;
+
+use crate::decimal;
 
 /// Where a column stands: what the badge says after the entity.
 fn state(column: &Column) -> &'static str {
