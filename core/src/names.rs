@@ -132,10 +132,7 @@ pub fn by_name_column_names<'a>(raw: impl IntoIterator<Item = &'a str>) -> Vec<S
 
 /// True when Athena can use `name` unquoted: only `[a-z0-9_]`.
 pub fn is_athena_safe(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    !name.is_empty() && name.chars().all(fold::is_kept)
 }
 
 /// The table name a crawler would give a single file: its name without extensions, normalised.
@@ -231,23 +228,13 @@ mod tests {
 mod proptests {
     use super::*;
     use proptest::prelude::*;
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
 
     /// `identifier`'s rule applied to the whole name at once with the full Unicode tables: NFD also
     /// reorders runs of combining marks, which folding one character at a time does not.
     fn whole_name_reference(raw: &str) -> Option<String> {
-        let folded: String = raw
-            .nfd()
-            .filter(|c| !is_combining_mark(*c))
-            .flat_map(char::to_lowercase)
-            .map(|c| {
-                if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
-                    c
-                } else {
-                    ' '
-                }
-            })
+        let folded: String = fold::tests::nfd_folded(raw)
+            .into_iter()
+            .map(|c| if fold::is_kept(c) { c } else { ' ' })
             .collect();
         let mut out = folded
             .split(' ')

@@ -21,11 +21,16 @@ pub(super) enum Folded {
     Separator,
 }
 
+/// Whether `c` may stand in an identifier as it is: `[a-z0-9_]`, what Athena reads unquoted.
+pub(super) fn is_kept(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+}
+
 /// `c` folded as NFD, then without combining marks, then lower-cased.
 pub(super) fn fold(c: char) -> Folded {
     if c.is_ascii() {
         let c = c.to_ascii_lowercase();
-        return if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+        return if is_kept(c) {
             Folded::Kept(c)
         } else {
             Folded::Separator
@@ -45,26 +50,28 @@ pub(super) fn fold(c: char) -> Folded {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
 
-    /// The rule itself, with the full Unicode tables: what `fold` must answer for `c`.
-    fn reference(c: char) -> Folded {
-        let folded: Vec<char> = c
-            .to_string()
-            .nfd()
+    /// `text` decomposed (NFD) with the full Unicode tables, without combining marks, lower-cased: the
+    /// rule the tables stand for.
+    pub(in crate::names) fn nfd_folded(text: &str) -> Vec<char> {
+        text.nfd()
             .filter(|c| !is_combining_mark(*c))
             .flat_map(char::to_lowercase)
-            .collect();
-        let kept = |c: &char| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_';
-        match folded.as_slice() {
+            .collect()
+    }
+
+    /// The rule itself: what `fold` must answer for `c`.
+    fn reference(c: char) -> Folded {
+        match nfd_folded(&c.to_string()).as_slice() {
             [] => Folded::Vanishes,
-            [only] if kept(only) => Folded::Kept(*only),
+            [only] if is_kept(*only) => Folded::Kept(*only),
             more => {
                 assert!(
-                    !more.iter().any(kept),
+                    !more.iter().any(|c| is_kept(*c)),
                     "U+{:04X} folds to {more:?}: a kept character among others, which the tables cannot say",
                     u32::from(c)
                 );
